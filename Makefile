@@ -1,0 +1,50 @@
+# OneTrip: `make run` sets up and starts the assistant; `make test` sets up and runs every check.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+RASA_DATA := --data data/nlu data/rules
+
+.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test clean
+
+setup:
+	@bash scripts/setup.sh
+
+catalogue-check: setup
+	@$(PY) -m bot.catalogue check
+
+# Validate, write the jieba dictionary and load the catalogue into the database.
+catalogue: setup
+	@$(PY) -m bot.catalogue build
+
+train: catalogue
+	@$(PY) scripts/train_if_changed.py
+
+run: train
+	@$(PY) scripts/run.py
+
+shell: train
+	@$(PY) scripts/run.py --shell
+
+lint: setup
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	@$(VENV)/bin/mypy
+
+unit: catalogue
+	@$(VENV)/bin/pytest -q
+
+rasa-validate: catalogue
+	@$(RASA) data validate --domain domain.yml --config config.yml $(RASA_DATA) --fail-on-warnings
+
+rasa-test: rasa-validate train
+	@$(RASA) test core --model models/onetrip.tar.gz --stories tests/stories --fail-on-prediction-errors --out results
+
+test: lint typecheck unit rasa-test
+
+clean:
+	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache

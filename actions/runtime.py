@@ -1,0 +1,32 @@
+"""The action server's shared objects, built once on first use (not at import time)."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
+
+from bot.assistant import Assistant
+from bot.catalogue.store import read_catalogue
+from bot.db import make_engine
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return load_settings()
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    return make_engine(settings().database_url)
+
+
+@lru_cache(maxsize=1)
+def assistant() -> Assistant:
+    catalogue = read_catalogue(engine())
+    logger.info("catalogue loaded: %d services, %d materials", len(catalogue.services), len(catalogue.materials))
+    return Assistant(catalogue)

@@ -1,0 +1,1 @@
+"""OneTrip's domain: plain Python, importing neither rasa nor rasa_sdk."""

@@ -1,0 +1,207 @@
+"""Reply texts built from catalogue entries.
+
+Every answer names the service and ends with the date the entry was last verified, so a citizen
+can judge how fresh it is; a detail the catalogue leaves empty is said to be unknown, with the
+consultation phone, never guessed.
+"""
+
+from __future__ import annotations
+
+from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
+from bot.checklist import CheckResult
+
+GENERAL_HOTLINE = "12345政务服务便民热线"
+
+
+def header(service: Service) -> str:
+    return f"【{service.name}】"
+
+
+def footer(service: Service) -> str:
+    phone = f"咨询电话：{service.phone}" if service.phone else f"如有疑问可拨打{GENERAL_HOTLINE}"
+    return f"（信息核对于{service.last_verified.isoformat()}，以办理窗口为准；{phone}）"
+
+
+def situation(question: Question) -> str:
+    """'申请人是否未满16周岁？' -> '申请人未满16周岁', for 'only if …' notes."""
+    return question.ask.replace("是否", "").rstrip("？?").strip()
+
+
+def material_line(catalogue: Catalogue, service: Service, requirement: MaterialRequirement) -> str:
+    name = requirement.label or catalogue.material(requirement.ref).name
+    form = f"{requirement.form}，{requirement.copies}份" if requirement.copies else requirement.form
+    notes = []
+    if requirement.shared:
+        notes.append("免提交，由部门通过数据共享获取")
+    if requirement.required == "optional":
+        notes.append("视情况提供")
+    if requirement.condition:
+        kind, question_id = requirement.condition
+        question = service.question(question_id)
+        if question:
+            notes.append(("仅当" if kind == "when" else "除非") + situation(question))
+    if requirement.notes:
+        notes.append(requirement.notes)
+    return f"{name}（{form}）" + (f"——{'；'.join(notes)}" if notes else "")
+
+
+def materials_text(catalogue: Catalogue, service: Service) -> str:
+    lines = [f"{header(service)}需要准备的材料："]
+    lines += [f"{i}. {material_line(catalogue, service, r)}" for i, r in enumerate(service.materials, 1)]
+    lines.append("想核对自己的材料是否齐全，可以直接告诉我，例如“我有身份证和户口本”。")
+    lines.append(footer(service))
+    return "\n".join(lines)
+
+
+def conditions_text(service: Service) -> str:
+    conditions = service.conditions or "目录中暂未收录受理条件。"
+    audience = f"面向：{service.audience}；受理部门：{service.department}"
+    return f"{header(service)}受理条件：{conditions}\n{audience}\n{footer(service)}"
+
+
+def fees_summary(service: Service) -> str:
+    if not service.fees or all(fee.yuan == 0 for fee in service.fees):
+        return "不收费"
+    parts = []
+    for fee in service.fees:
+        amount = f"{fee.yuan:g}元"
+        parts.append(f"{fee.item}{amount}" + (f"（依据：{fee.basis}）" if fee.basis else ""))
+    return "；".join(parts)
+
+
+def fees_text(service: Service) -> str:
+    return f"{header(service)}收费：{fees_summary(service)}。\n{footer(service)}"
+
+
+def time_limit_summary(service: Service) -> str:
+    limit = service.time_limit
+    parts = []
+    if limit.legal_days is not None:
+        parts.append(f"法定办结时限{limit.legal_days}个{limit.unit}")
+    if limit.promised_days is not None:
+        parts.append("当场办结" if limit.promised_days == 0 else f"承诺{limit.promised_days}个{limit.unit}内办结")
+    return "，".join(parts) or "目录中暂未收录办结时限"
+
+
+def time_limit_text(service: Service) -> str:
+    return f"{header(service)}办理时限：{time_limit_summary(service)}。\n{footer(service)}"
+
+
+def location_text(service: Service) -> str:
+    lines = [f"{header(service)}办理地点："]
+    if not service.locations:
+        lines.append(f"目录中暂未收录具体地点，请拨打{GENERAL_HOTLINE}查询。")
+    for location in service.locations:
+        details = [location.name]
+        details.append(f"地址：{location.address}" if location.address else "具体地址目录中暂未收录")
+        if location.hours:
+            details.append(f"时间：{location.hours}")
+        if location.phone:
+            details.append(f"电话：{location.phone}")
+        lines.append("- " + "；".join(details))
+    lines.append(f"受理部门：{service.department}")
+    lines.append(footer(service))
+    return "\n".join(lines)
+
+
+def visits_summary(service: Service) -> str:
+    return "全程网上办理，不用跑腿" if service.visits == 0 else f"材料齐全时最多跑{service.visits}次"
+
+
+def online_text(service: Service) -> str:
+    if service.online.available:
+        how = service.online.how or "可在网上办理"
+        url = f"（{service.online.url}）" if service.online.url else ""
+        online = f"可以网上办理：{how}{url}"
+    else:
+        online = "暂不能全程网上办理" + (f"：{service.online.how}" if service.online.how else "")
+    return f"{header(service)}{online}。\n到现场次数：{visits_summary(service)}。\n{footer(service)}"
+
+
+def overview_text(catalogue: Catalogue, service: Service) -> str:
+    names = "、".join(r.label or catalogue.material(r.ref).name for r in service.materials if r.required == "always")
+    lines = [
+        f"{header(service)}受理部门：{service.department}",
+        f"基本材料：{names or '见材料清单'}",
+        f"收费：{fees_summary(service)}；时限：{time_limit_summary(service)}；{visits_summary(service)}",
+        "可以继续问我：要带什么材料、受理条件、在哪里办、能不能网上办；或告诉我您已有的材料帮您核对。",
+        footer(service),
+    ]
+    return "\n".join(lines)
+
+
+def _names(catalogue: Catalogue, requirements: list[MaterialRequirement]) -> str:
+    return "、".join(r.label or catalogue.material(r.ref).name for r in requirements)
+
+
+def check_text(catalogue: Catalogue, result: CheckResult, unknown: list[str]) -> str:
+    service = result.service
+    lines = [f"{header(service)}材料核对："]
+    if result.have:
+        lines.append(f"已有：{_names(catalogue, result.have)}")
+    if result.missing:
+        lines.append("还缺：")
+        lines += [f"  {i}. {material_line(catalogue, service, r)}" for i, r in enumerate(result.missing, 1)]
+    if result.shared:
+        lines.append(f"不用带（部门共享获取）：{_names(catalogue, result.shared)}")
+    if result.not_needed:
+        lines.append(f"本事项不需要：{'、'.join(catalogue.material(m).name for m in result.not_needed)}")
+    if result.optional:
+        lines.append(f"视情况提供：{_names(catalogue, result.optional)}")
+    if unknown:
+        lines.append(f"没能识别的材料：{'、'.join(unknown)}（请换个说法，或问我“要带什么材料”查看完整清单）")
+    if result.complete:
+        lines.append("结论：材料齐全，可以一次办结。")
+    else:
+        lines.append(f"结论：还缺{len(result.missing)}项：{_names(catalogue, result.missing)}。备齐后可一次办结。")
+    lines.append(footer(service))
+    return "\n".join(lines)
+
+
+def question_text(catalogue: Catalogue, service: Service, held: list[str], question: Question) -> str:
+    noted = f"已记下您有：{'、'.join(catalogue.material(m).name for m in held)}。\n" if held else ""
+    return f"{header(service)}{noted}这会影响需要的材料，请问：{question.ask}（回复“是”或“不是”）"
+
+
+def choices_text(services: list[Service]) -> str:
+    options = "\n".join(f"{i}. {s.name}" for i, s in enumerate(services, 1))
+    numbers = "或".join(str(i) for i in range(1, len(services) + 1))
+    return f"您要办理的是哪一项？\n{options}\n请回复{numbers}。"
+
+
+def which_service_text(examples: list[Service]) -> str:
+    names = "、".join(s.short_name for s in examples)
+    return f"请问您要办理哪项业务？例如：{names}。"
+
+
+def not_in_catalogue_text(terms: list[str], suggestions: list[Service]) -> str:
+    asked = "、".join(terms)
+    similar = "\n".join(f"{i}. {s.name}" for i, s in enumerate(suggestions, 1))
+    return (
+        f"抱歉，服务目录里还没有“{asked}”的办事指南，我不能凭猜测告诉您材料或费用。\n"
+        f"已记录您的问题，工作人员会跟进回复；也可拨打{GENERAL_HOTLINE}。\n"
+        f"目录中相近的事项有：\n{similar}\n回复序号可查看。"
+    )
+
+
+def out_of_scope_text(suggestions: list[Service]) -> str:
+    similar = "、".join(s.short_name for s in suggestions)
+    return (
+        "抱歉，这个问题不在我的服务范围内。我只解答政务服务的办事指南：要带什么材料、在哪里办、收费和时限，"
+        f"并帮您核对材料是否齐全。例如：{similar}。\n如需人工帮助，请回复“转人工”。"
+    )
+
+
+def not_understood_text(suggestions: list[Service]) -> str:
+    similar = "、".join(s.short_name for s in suggestions)
+    return (
+        f"抱歉，我没有理解您的意思。您可以换个说法，比如“办护照要带什么”，或说出事项名称，例如：{similar}。"
+        "\n如需人工帮助，请回复“转人工”。"
+    )
+
+
+def human_requested_text() -> str:
+    return (
+        "好的，已为您记录转人工请求和刚才的问题，工作人员会在工作时间尽快跟进回复您，不用重复描述。"
+        f"\n急事也可拨打{GENERAL_HOTLINE}。"
+    )

@@ -1,0 +1,210 @@
+"""What the assistant says next, given the conversation so far: plain Python, no Rasa.
+
+Rasa classifies the message's intent and keeps the conversation state in slots; this module
+decides which service is meant, answers from the catalogue, runs the completeness check and asks
+the one question (which service? which situation?) whose answer changes the reply. The Rasa
+actions only translate slots to `State` and `Turn` to events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot import answers
+from bot.catalogue.schema import Catalogue, Service
+from bot.catalogue.search import PHRASE_SCORE, ServiceIndex
+from bot.checklist import check_materials, find_materials
+from bot.handover.requests import Reason
+from bot.text import Segmenter, compact, parse_choice
+
+Aspect = Literal["overview", "materials", "conditions", "fees", "time_limit", "location", "online"]
+CHECK = "check"  # a pending request that is a completeness check rather than an aspect
+
+
+@dataclass
+class State:
+    """The slots the assistant keeps between turns."""
+
+    service_id: str | None = None
+    held: list[str] = field(default_factory=list)
+    answers: dict[str, bool] = field(default_factory=dict)
+    # {"kind": "choice", "options": [ids], "then": aspect|check} | {"kind": "which", "then": …}
+    # | {"kind": "question", "question": id}
+    pending: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()  # (title, payload); the payload is what a user would type
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which service a message means: one, several to choose from, or words naming one we lack."""
+
+    service: Service | None = None
+    candidates: list[Service] = field(default_factory=list)
+    unknown_terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    replies: list[Reply]
+    state: State
+    followup: Reason | None = None  # a person should follow this up
+    service_id: str | None = None  # the service the followup is about, if any
+
+
+class Assistant:
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.segmenter = Segmenter(catalogue.vocabulary())
+        self.index = ServiceIndex(catalogue, self.segmenter)
+
+    # -- answering about a service -------------------------------------------------------------
+
+    def _aspect_text(self, service: Service, aspect: str) -> str:
+        writers: dict[str, Callable[[], str]] = {
+            "overview": lambda: answers.overview_text(self.catalogue, service),
+            "materials": lambda: answers.materials_text(self.catalogue, service),
+            "conditions": lambda: answers.conditions_text(service),
+            "fees": lambda: answers.fees_text(service),
+            "time_limit": lambda: answers.time_limit_text(service),
+            "location": lambda: answers.location_text(service),
+            "online": lambda: answers.online_text(service),
+        }
+        return writers[aspect]()
+
+    def _switch(self, state: State, service: Service) -> State:
+        """Materials stated before any service was named still count; another service starts afresh."""
+        if state.service_id in (service.id, None):
+            return dataclasses.replace(state, service_id=service.id, pending=None)
+        return State(service_id=service.id)
+
+    def _ask_choice(self, state: State, options: list[Service], then: str) -> Turn:
+        buttons = tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(options, 1))
+        pending = {"kind": "choice", "options": [s.id for s in options], "then": then}
+        return Turn([Reply(answers.choices_text(options), buttons)], dataclasses.replace(state, pending=pending))
+
+    def _not_in_catalogue(self, state: State, text: str, terms: list[str]) -> Turn:
+        suggestions = self.index.closest(text)
+        pending = {"kind": "choice", "options": [s.id for s in suggestions], "then": "overview"}
+        buttons = tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(suggestions, 1))
+        reply = Reply(answers.not_in_catalogue_text(terms, suggestions), buttons)
+        return Turn([reply], dataclasses.replace(state, pending=pending), followup=Reason.NOT_IN_CATALOGUE)
+
+    def _resolve_service(self, text: str, state: State) -> Resolution:
+        result = self.index.search(text)
+        confident = result.confident()
+        if confident:
+            return Resolution(service=confident)
+        candidates = result.candidates()
+        current = self.catalogue.services.get(state.service_id or "")
+        if current and current in candidates:
+            return Resolution(service=current)
+        if candidates:
+            return Resolution(candidates=candidates)
+        if result.unknown_terms:
+            return Resolution(unknown_terms=result.unknown_terms)
+        return Resolution(service=current)
+
+    def answer(self, aspect: str, text: str, state: State) -> Turn:
+        """Answer a question about one aspect of the service the citizen means."""
+        if state.pending and state.pending.get("kind") == "which":
+            aspect = state.pending["then"]
+        meant = self._resolve_service(text, state)
+        if meant.service:
+            if aspect == CHECK:
+                return self.check(text, self._switch(state, meant.service))
+            return Turn([Reply(self._aspect_text(meant.service, aspect))], self._switch(state, meant.service))
+        if meant.candidates:
+            return self._ask_choice(state, meant.candidates, aspect)
+        if meant.unknown_terms:
+            return self._not_in_catalogue(state, text, meant.unknown_terms)
+        examples = list(self.catalogue.services.values())[:4]
+        pending = {"kind": "which", "then": aspect}
+        return Turn([Reply(answers.which_service_text(examples))], dataclasses.replace(state, pending=pending))
+
+    # -- completeness check --------------------------------------------------------------------
+
+    def check(self, text: str, state: State) -> Turn:
+        """Record the materials the citizen says they have and tell them what is still missing."""
+        result = self.index.search(text)
+        named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
+        if named and named.service.id != state.service_id:
+            state = State(service_id=named.service.id)
+        stated = find_materials(text, self.catalogue, ignore=[named.phrase] if named and named.phrase else [])
+        held = [m for m in dict.fromkeys([*state.held, *stated.held]) if m not in stated.lacking]
+        state = dataclasses.replace(state, held=held, pending=None)
+        service = self.catalogue.services.get(state.service_id or "")
+        if service is None:
+            examples = list(self.catalogue.services.values())[:4]
+            noted = f"已记下您有：{'、'.join(self.catalogue.material(m).name for m in held)}。" if held else ""
+            if stated.unknown:
+                noted += f"没能识别的材料：{'、'.join(stated.unknown)}。"
+            reply = Reply(noted + answers.which_service_text(examples))
+            return Turn([reply], dataclasses.replace(state, pending={"kind": "which", "then": CHECK}))
+        if not held and not stated.unknown:
+            reply = Reply(f"{answers.header(service)}请告诉我您手上已有哪些材料，例如“我有身份证和户口本”。")
+            return Turn([reply], state)
+        return self._check_reply(service, state, stated.unknown)
+
+    def _check_reply(self, service: Service, state: State, unknown: list[str]) -> Turn:
+        result = check_materials(service, state.held, state.answers)
+        if result.question:
+            text = answers.question_text(self.catalogue, service, state.held, result.question)
+            if unknown:
+                text += f"\n没能识别的材料：{'、'.join(unknown)}"
+            pending = {"kind": "question", "question": result.question.id}
+            return Turn([Reply(text, (("是", "是"), ("不是", "不是")))], dataclasses.replace(state, pending=pending))
+        return Turn([Reply(answers.check_text(self.catalogue, result, unknown))], state)
+
+    # -- short replies: a number, yes or no ----------------------------------------------------
+
+    def reply_to_pending(self, text: str, yes: bool | None, state: State) -> Turn:
+        """Handle '2', '是', '不是' as the answer to whatever the assistant last asked."""
+        pending = state.pending or {}
+        if pending.get("kind") == "choice":
+            number = parse_choice(text)
+            options = pending["options"]
+            if number is None or not 1 <= number <= len(options):
+                numbers = "或".join(str(i) for i in range(1, len(options) + 1))
+                return Turn([Reply(f"请回复序号{numbers}，或直接说出事项名称。")], state)
+            service = self.catalogue.services[options[number - 1]]
+            chosen = self._switch(state, service)
+            if pending["then"] == CHECK:
+                return self._check_reply(service, chosen, [])
+            return Turn([Reply(self._aspect_text(service, pending["then"]))], chosen)
+        if pending.get("kind") == "question":
+            if yes is None:
+                yes = {1: True, 2: False}.get(parse_choice(text) or 0)
+            current = self.catalogue.services.get(state.service_id or "")
+            if yes is None or current is None:
+                return Turn([Reply("请回复“是”或“不是”。")], state)
+            answered = dataclasses.replace(state, answers={**state.answers, pending["question"]: yes}, pending=None)
+            return self._check_reply(current, answered, [])
+        return Turn([Reply("好的。还有什么可以帮您？您可以问我某项业务要带什么材料，或告诉我您已有的材料。")], state)
+
+    # -- when the assistant cannot help --------------------------------------------------------
+
+    def out_of_scope(self, text: str, state: State) -> Turn:
+        return Turn([Reply(answers.out_of_scope_text(self.index.closest(text)))], state)
+
+    def not_understood(self, text: str, state: State) -> Turn:
+        return Turn([Reply(answers.not_understood_text(self.index.closest(text)))], state)
+
+    def human(self, text: str, state: State) -> Turn:
+        return Turn(
+            [Reply(answers.human_requested_text())],
+            dataclasses.replace(state, pending=None),
+            followup=Reason.ASKED_FOR_PERSON,
+            service_id=state.service_id,
+        )
+
+
+def is_blank(text: str) -> bool:
+    return not compact(text)

@@ -1,0 +1,51 @@
+"""`python -m bot.catalogue check|build`: what `make catalogue-check` and `make run` call.
+
+check  validates the YAML and prints every problem (file, service, field);
+build  validates, writes the jieba user dictionary for training and loads the catalogue into SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.catalogue.loader import CatalogueError, load_catalogue
+from bot.catalogue.store import save_catalogue
+from bot.db import make_engine
+from bot.settings import load_settings
+from bot.text import write_user_dictionary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.catalogue", description=__doc__)
+    parser.add_argument("command", choices=["check", "build"])
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    try:
+        catalogue = load_catalogue(settings.catalogue_dir)
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"catalogue invalid: {len(exc.problems)} problem(s); fix the files named above.", file=sys.stderr)
+        return 1
+    summary = f"{len(catalogue.services)} services, {len(catalogue.materials)} materials"
+    if args.command == "check":
+        print(f"catalogue OK: {summary}")
+        return 0
+    path = write_user_dictionary(catalogue.vocabulary(), settings.jieba_dictionary_dir)
+    try:
+        save_catalogue(make_engine(settings.database_url), catalogue)
+    except SQLAlchemyError as exc:
+        print(
+            f"cannot write the catalogue to the database: {exc.__class__.__name__}; check DATABASE_URL.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"catalogue loaded: {summary}; jieba dictionary {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

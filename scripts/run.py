@@ -1,0 +1,108 @@
+"""Start the action server and the Rasa server (or `rasa shell`) together; Ctrl-C stops both.
+
+Used by `make run` and `make shell`. Ports come from RASA_PORT and ACTION_PORT (bot.settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.settings import PROJECT_ROOT, load_settings
+
+RASA = str(Path(sys.executable).parent / "rasa")
+MODEL = "models/onetrip.tar.gz"
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving HTTP")
+    args = parser.parse_args()
+    try:
+        settings = load_settings()
+    except ValueError as exc:
+        print(f"run: {exc}", file=sys.stderr)
+        return 2
+    ports = {"ACTION_PORT": settings.action_port} | ({} if args.shell else {"RASA_PORT": settings.rasa_port})
+    for name, port in ports.items():
+        if not port_free(port):
+            print(f"run: port {port} is in use; stop what uses it or set {name} to another port.", file=sys.stderr)
+            return 2
+    env = {**os.environ, "ACTION_PORT": str(settings.action_port), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    (PROJECT_ROOT / "var").mkdir(exist_ok=True)
+    common = ["--endpoints", "endpoints.yml"]
+    actions = subprocess.Popen(
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)], cwd=PROJECT_ROOT, env=env
+    )
+    if args.shell:
+        command = [RASA, "shell", "--model", MODEL, *common]
+    else:
+        command = [RASA, "run", "--model", MODEL, "--port", str(settings.rasa_port), "--credentials", "credentials.yml"]
+        command += common
+    processes = [actions]
+    try:
+        if not wait_until_up(f"http://localhost:{settings.action_port}/health", actions, 60):
+            print("run: the action server did not start; read its output above.", file=sys.stderr)
+            return 1
+        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+        processes.append(server)
+        if not args.shell and wait_until_up(f"http://localhost:{settings.rasa_port}/", server, 120):
+            print(
+                f"\nOneTrip is up. Chat over REST:\n  curl -s localhost:{settings.rasa_port}/webhooks/rest/webhook "
+                '-H "Content-Type: application/json" -d \'{"sender": "demo", "message": "办身份证要带什么？"}\'\n'
+                "Ctrl-C stops both servers.\n",
+                flush=True,
+            )
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        failed = next((p for p in processes if p.returncode), None)
+        return failed.returncode if failed else 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

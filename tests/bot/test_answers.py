@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from bot import answers
+from bot.checklist import check_materials
+
+
+def test_materials_name_service_forms_conditions_and_verification_date(catalogue) -> None:
+    renewal = catalogue.services["t-id-renewal"]
+    text = answers.materials_text(catalogue, renewal)
+    assert text.startswith("【居民身份证换领（有效期满）】")
+    assert "1. 原居民身份证（原件，1份）" in text
+    assert "证件照片（电子，1份）——免提交，由部门通过数据共享获取；现场采集" in text
+    assert "居民户口簿（原件，1份）——仅当申请人未满16周岁" in text
+    assert "信息核对于2026-06-01" in text and "0571-00000000" in text
+
+
+def test_fees_free_and_paid(catalogue) -> None:
+    assert "收费：不收费" in answers.fees_text(catalogue.services["t-marriage"])
+    assert "工本费20元（依据：测试依据）" in answers.fees_text(catalogue.services["t-id-renewal"])
+
+
+def test_unknown_details_are_said_to_be_unknown(catalogue) -> None:
+    replacement = catalogue.services["t-id-replacement"]
+    assert "暂未收录具体地点" in answers.location_text(replacement)
+    assert "12345" in answers.footer(replacement)
+    assert "户政窗口；具体地址目录中暂未收录；时间：工作日 9:00-17:00" in answers.location_text(
+        catalogue.services["t-id-renewal"]
+    )
+
+
+def test_time_limit_and_visits(catalogue) -> None:
+    assert "法定办结时限60个工作日，承诺10个工作日内办结" in answers.time_limit_text(catalogue.services["t-id-renewal"])
+    online = answers.online_text(catalogue.services["t-marriage"])
+    assert "可以网上办理：网上预约" in online and "全程网上办理，不用跑腿" in online
+
+
+def test_check_text_gives_a_verdict(catalogue) -> None:
+    renewal = catalogue.services["t-id-renewal"]
+    missing = answers.check_text(catalogue, check_materials(renewal, [], {"minor": True}), ["房本"])
+    assert "还缺：" in missing and "结论：还缺2项：原居民身份证、居民户口簿" in missing
+    assert "没能识别的材料：房本" in missing
+    complete = answers.check_text(catalogue, check_materials(renewal, ["id-card"], {"minor": False}), [])
+    assert "结论：材料齐全，可以一次办结。" in complete and "不用带（部门共享获取）：证件照片" in complete
+
+
+def test_choices_are_numbered(catalogue) -> None:
+    text = answers.choices_text([catalogue.services["t-id-renewal"], catalogue.services["t-id-replacement"]])
+    assert "1. 居民身份证换领（有效期满）\n2. 居民身份证补领（遗失）\n请回复1或2。" in text

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.catalogue.search import ServiceIndex
+from bot.text import Segmenter
+
+
+@pytest.fixture(scope="module")
+def index(catalogue) -> ServiceIndex:
+    return ServiceIndex(catalogue, Segmenter(catalogue.vocabulary()))
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        ("身份证丢了怎么办", "t-id-replacement"),
+        ("我想领结婚证", "t-marriage"),
+        ("身份证过期了要带什么", "t-id-renewal"),
+        ("居民身份证换领需要哪些材料", "t-id-renewal"),
+        ("ＳＯＳ 身份证 到期", "t-id-renewal"),  # full-width letters and spaces
+    ],
+)
+def test_citizens_words_find_one_service(index: ServiceIndex, text: str, service_id: str) -> None:
+    found = index.search(text).confident()
+    assert found is not None and found.id == service_id
+
+
+def test_a_word_two_services_share_offers_both(index: ServiceIndex) -> None:
+    result = index.search("办身份证要带什么")
+    assert result.confident() is None
+    assert {s.id for s in result.candidates()} == {"t-id-renewal", "t-id-replacement"}
+
+
+def test_words_of_no_service_are_reported_as_unknown(index: ServiceIndex) -> None:
+    result = index.search("港澳通行证要什么材料")
+    assert result.candidates() == []
+    assert "通行证" in "".join(result.unknown_terms)
+
+
+@pytest.mark.parametrize("text", ["那要多少钱？", "在哪里办", "要带什么材料", ""])
+def test_follow_up_questions_name_nothing(index: ServiceIndex, text: str) -> None:
+    result = index.search(text)
+    assert result.matches == [] and result.unknown_terms == []
+
+
+def test_closest_always_suggests_something(index: ServiceIndex) -> None:
+    assert index.closest("今天天气怎么样")
+    assert index.closest("换身份证")[0].id in {"t-id-renewal", "t-id-replacement"}
