@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+RASA := PYTHONWARNINGS=ignore $(VENV)/bin/rasa
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 RASA_DATA := --data data/nlu data/rules
@@ -20,7 +20,7 @@ catalogue: setup
 	@$(PY) -m bot.catalogue build
 
 train: catalogue
-	@$(PY) scripts/train_if_changed.py
+	@PYTHONWARNINGS=ignore $(PY) scripts/train_if_changed.py
 
 run: train
 	@$(PY) scripts/run.py
@@ -42,7 +42,7 @@ rasa-validate: catalogue
 	@$(RASA) data validate --domain domain.yml --config config.yml $(RASA_DATA) --fail-on-warnings
 
 rasa-test: rasa-validate train
-	@$(RASA) test core --model models/onetrip.tar.gz --stories tests/stories --fail-on-prediction-errors --out results
+	@$(RASA) test core --e2e --model models/onetrip.tar.gz --stories tests/stories --fail-on-prediction-errors --out results
 
 test: lint typecheck unit rasa-test
 

@@ -19,6 +19,7 @@ from bot.assistant import CHECK, Assistant, State, Turn
 from bot.catalogue.store import CatalogueNotLoaded
 from bot.handover.requests import FollowupRequest, record_request
 from bot.privacy import sender_ref
+from bot.text import MAX_ANALYSED_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def state_of(tracker: Tracker) -> State:
 
 
 def text_of(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
+    return str(tracker.latest_message.get("text") or "")[:MAX_ANALYSED_CHARS]
 
 
 def intent_of(tracker: Tracker) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import jieba
 
 USER_DICTIONARY_FILE = "onetrip.txt"
+MAX_ANALYSED_CHARS = 500  # no real question is longer; a pasted essay must not stall the search
 _WORD_FREQUENCY = 50000  # high enough that jieba keeps catalogue words whole
 
 _SPACES = re.compile(r"\s+")

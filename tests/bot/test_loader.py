@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,7 +35,7 @@ def copy(tmp_path: Path) -> Path:
     return target
 
 
-def edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def edit(path: Path, change: Callable[[Any], object]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -117,6 +119,6 @@ def test_broken_yaml_is_reported_not_raised(copy: Path) -> None:
 def test_the_shipped_catalogue_is_valid_and_complete() -> None:
     catalogue = load_catalogue(PROJECT_ROOT / "data" / "catalogue")
     names = {s.name for s in catalogue.services.values()}
-    assert REQUIRED_SERVICES <= names
+    assert names >= REQUIRED_SERVICES
     for service in catalogue.services.values():
         assert service.sources and len(service.aliases) >= 3, service.id

@@ -12,7 +12,17 @@ def test_normalise_full_width_and_spaces() -> None:
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("1", 1), ("２", 2), ("第二个", 2), ("选3", 3), ("回复1", 1), ("我选第一个", 1), ("二", 2), ("3号", 3), ("十", 10)],
+    [
+        ("1", 1),
+        ("２", 2),
+        ("第二个", 2),
+        ("选3", 3),
+        ("回复1", 1),
+        ("我选第一个", 1),
+        ("二", 2),
+        ("3号", 3),
+        ("十", 10),
+    ],
 )
 def test_numbered_replies(text: str, number: int) -> None:
     assert parse_choice(text) == number

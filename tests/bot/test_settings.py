@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import load_settings
+
+
+def test_defaults_are_the_embedded_setup() -> None:
+    settings = load_settings({})
+    assert (settings.rasa_port, settings.action_port) == (5005, 5055)
+    assert settings.database_url.startswith("sqlite:///") and settings.database_url.endswith("var/onetrip.db")
+    assert settings.sender_hash_key is None
+
+
+def test_environment_overrides() -> None:
+    settings = load_settings(
+        {"RASA_PORT": "6005", "DATABASE_URL": "postgresql://db/onetrip", "ONETRIP_SECRET_KEY": "k"}
+    )
+    assert settings.rasa_port == 6005 and settings.database_url == "postgresql://db/onetrip"
+    assert settings.sender_hash_key == b"k"
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "70000", ""])
+def test_bad_port_is_a_clear_error(bad: str) -> None:
+    with pytest.raises(ValueError, match="ACTION_PORT must be a TCP port"):
+        load_settings({"ACTION_PORT": bad})

@@ -1,0 +1,36 @@
+"""The import direction of design.md: bot/ is plain Python and never imports Rasa."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = {"rasa", "rasa_sdk", "actions", "channels"}
+
+
+def imported_packages(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "bot").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_bot_imports_neither_rasa_nor_adapters(path: Path) -> None:
+    assert not imported_packages(path) & FORBIDDEN
+
+
+def test_environment_is_read_only_in_settings() -> None:
+    offenders = [
+        str(p.relative_to(ROOT))
+        for folder in ("bot", "actions", "channels")
+        for p in (ROOT / folder).rglob("*.py")
+        if p.name != "settings.py" and ("os.environ" in p.read_text(encoding="utf-8") or "getenv" in p.read_text())
+    ]
+    assert offenders == []
