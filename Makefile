@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 RASA := PYTHONWARNINGS=ignore $(VENV)/bin/rasa
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
-RASA_DATA := --data data/nlu data/rules
+RASA_DATA := --data data/nlu data/rules build/nlu
 
-.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test clean
+.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test eval clean
 
 setup:
 	@bash scripts/setup.sh
@@ -48,3 +48,7 @@ test: lint typecheck unit rasa-test
 
 clean:
 	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache
+
+# Accuracy on tests/eval (never trained on): prints numbers and writes results/eval/.
+eval: train
+	@PYTHONWARNINGS=ignore $(PY) scripts/evaluate.py

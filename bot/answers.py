@@ -60,13 +60,15 @@ def conditions_text(service: Service) -> str:
 
 
 def fees_summary(service: Service) -> str:
-    if not service.fees or all(fee.yuan == 0 for fee in service.fees):
-        return "不收费"
+    """An empty fee list means the catalogue does not know; "free" needs an entry of 0 yuan."""
+    if not service.fees:
+        return f"目录中暂未收录收费信息，请向办理窗口或{GENERAL_HOTLINE}核实"
     parts = []
     for fee in service.fees:
-        amount = f"{fee.yuan:g}元"
+        amount = "免费" if fee.yuan == 0 else f"{fee.yuan:g}元"
         parts.append(f"{fee.item}{amount}" + (f"（依据：{fee.basis}）" if fee.basis else ""))
-    return "；".join(parts)
+    prefix = "不收费：" if all(fee.yuan == 0 for fee in service.fees) else ""
+    return prefix + "；".join(parts)
 
 
 def fees_text(service: Service) -> str:

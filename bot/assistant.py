@@ -18,7 +18,8 @@ from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, ServiceIndex
 from bot.checklist import check_materials, find_materials
 from bot.handover.requests import Reason
-from bot.text import Segmenter, compact, parse_choice
+from bot.segmenter import Segmenter
+from bot.text import compact, parse_choice
 
 Aspect = Literal["overview", "materials", "conditions", "fees", "time_limit", "location", "online"]
 CHECK = "check"  # a pending request that is a completeness check rather than an aspect

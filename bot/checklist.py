@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
-from bot.text import compact
+from bot.text import compact, syllables
 
 _SEPARATORS = re.compile(r"[,，、;；。.!！?？和及与跟/\s]|以及|还有|另外")
 _NEGATION_BEFORE = re.compile(r"(没有|没带|没|无|缺少|缺|不带|忘带了|忘了带)$")
@@ -118,9 +118,10 @@ class StatedMaterials:
     unknown: list[str] = field(default_factory=list)
 
 
-def _alias_table(catalogue: Catalogue) -> list[tuple[str, str]]:
+def _alias_table(catalogue: Catalogue) -> list[tuple[str, list[str], str]]:
+    """(word, its syllables, material id), longest word first."""
     pairs = {compact(word): m.id for m in catalogue.materials.values() for word in m.words}
-    return sorted(((w, mid) for w, mid in pairs.items() if w), key=lambda p: -len(p[0]))
+    return sorted(((w, syllables(w), mid) for w, mid in pairs.items() if w), key=lambda p: -len(p[0]))
 
 
 def _leftover_words(piece: str) -> list[str]:
@@ -142,12 +143,20 @@ def find_materials(text: str, catalogue: Catalogue, ignore: Iterable[str] = ()) 
     for word in sorted({compact(w) for w in ignore if compact(w)}, key=len, reverse=True):
         clean = clean.replace(word, "，")
     table = _alias_table(catalogue)
+    sounds = syllables(clean)
     held: list[str] = []
     lacking: list[str] = []
     unknown: list[str] = []
     position, pending = 0, ""
     while position < len(clean):
-        hit = next(((w, mid) for w, mid in table if clean.startswith(w, position)), None)
+        hit = next(
+            (
+                (w, mid)
+                for w, sound, mid in table
+                if clean.startswith(w, position) or sounds[position : position + len(w)] == sound
+            ),
+            None,
+        )
         if hit is None:
             pending += clean[position]
             position += 1

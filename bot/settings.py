@@ -19,13 +19,10 @@ class Settings:
     catalogue_dir: Path
     database_url: str
     jieba_dictionary_dir: Path
+    generated_nlu_dir: Path
     rasa_port: int
     action_port: int
     sender_hash_key: bytes | None
-
-    @property
-    def var_dir(self) -> Path:
-        return PROJECT_ROOT / "var"
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -42,6 +39,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         catalogue_dir=Path(env.get("ONETRIP_CATALOGUE_DIR", PROJECT_ROOT / "data" / "catalogue")),
         database_url=env.get("DATABASE_URL", f"sqlite:///{var_dir / 'onetrip.db'}"),
         jieba_dictionary_dir=PROJECT_ROOT / "build" / "jieba",
+        generated_nlu_dir=PROJECT_ROOT / "build" / "nlu",
         rasa_port=_port(env, "RASA_PORT", 5005),
         action_port=_port(env, "ACTION_PORT", 5055),
         sender_hash_key=key.encode() if key else None,

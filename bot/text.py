@@ -1,57 +1,90 @@
-"""Chinese text handling shared by the NLU data build, the search and the completeness check.
+"""Chinese text normalisation: one form for what citizens type or say and for catalogue words.
 
-The jieba user dictionary is generated from the catalogue, so service and material words are
-one token each, both for Rasa's JiebaTokenizer and for the catalogue search.
+Traditional characters, full-width forms, Chinese numerals before a measure word, fillers of
+speech recognition and stray spaces all vary between citizens without changing what they mean;
+everything that compares text (the NLU normaliser, the catalogue search, the completeness check)
+compares it in the form `normalise` and `compact` give.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
-from collections.abc import Iterable
-from pathlib import Path
+from functools import lru_cache
 
-import jieba
+import opencc
+from pypinyin import Style, pinyin
 
-USER_DICTIONARY_FILE = "onetrip.txt"
 MAX_ANALYSED_CHARS = 500  # no real question is longer; a pasted essay must not stall the search
-_WORD_FREQUENCY = 50000  # high enough that jieba keeps catalogue words whole
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~…—·“”‘’]+")
+_CJK = r"\u4e00-\u9fff"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_FILLERS = re.compile(r"[嗯呃唔噢]+|(?:(?<=^)|(?<=\s))(?:那个|这个|就是|然后|额|啊|哦)(?=\s|$)")
 
-# Words that frame a question rather than name a service or a document.
-STOPWORDS = frozenset(
-    """
-    我 我们 你 您 他 她 它 的 了 吗 呢 吧 啊 呀 哦 嗯 么 嘛 哈 是 在 有 要 想 能
-    会 可以 可不可以 能不能 请 请问 麻烦 问 问一下 一下 想问 咨询 那 那么 这 这个 那个
-    还 也 都 就 和 跟 与 及 以及 或 或者 还有 另外 然后 如果 办 办理 办个 去办 怎么
-    怎么办 怎样 如何 什么 啥 哪些 哪个 哪里 哪儿 在哪 在哪里 到哪 多少 多少钱 几 几天
-    多久 多长时间 需要 需 要带 带 带什么 准备 提供 提交 材料 资料 证件 手续 东西 流程
-    条件 要求 收费 费用 钱 免费 时间 时限 地址 地点 电话 网上 线上 手机 在线 跑 几次
-    一次 本人 现场 窗口 谢谢 你好 您好 好的 好 现在 今天 明天 已经 刚 刚刚 快 该 应该
-    得 给 让 帮 帮我 告诉 知道 一 个 张 份 下 上 中 里 吗? 呢? 啊? 不 没 没有 缺
-    还缺 够 够不够 齐 齐全 全 所有 哪
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
-
-_STOPWORD_PATTERN = re.compile("|".join(sorted(map(re.escape, STOPWORDS), key=len, reverse=True)))
-
-_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL = "[零〇一二两三四五六七八九十百千]+"
+_MEASURE = "个月|个|张|份|周岁|岁|天|年|月|日|号|次|项|本|元|块|周|名|位|套|条|页|寸|小时|工作日"
+_NUMBER_IN_CONTEXT = re.compile(rf"(?<=第)({_NUMERAL})|({_NUMERAL})(?=(?:{_MEASURE}))")
 _CHOICE = re.compile(
-    r"^(?:我选|选择|选|回复|就|要)?(?:第)?(?P<n>\d{1,2}|十|[一二两三四五六七八九])(?:个|项|号|条|种)?(?:吧|的|啊|呀)?$"
+    r"^(?:我选|选择|选|回复|就|要)?第?(?P<n>\d{1,2}|十|[一二两三四五六七八九])(?:个|项|号|条|种)?[吧的啊呀]?$"
 )
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def chinese_number(numeral: str) -> int | None:
+    """'六十' -> 60, '一百二十' -> 120, '两' -> 2; None for something that is not a number."""
+    total, digit = 0, None
+    for char in numeral:
+        if char in _DIGITS:
+            if digit is not None:
+                return None  # '一二' is a list, not a number
+            digit = _DIGITS[char]
+        elif char in _UNITS:
+            total += (1 if digit is None else digit) * _UNITS[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _numerals_to_digits(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        number = chinese_number(raw)
+        return raw if number is None else str(number)
+
+    return _NUMBER_IN_CONTEXT.sub(replace, text)
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width to half-width), lower case, single spaces: the form every lookup uses."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+    """Half-width, simplified, lower case, single spaces, '第二个'/'两张' with digits."""
+    simplified = _converter().convert(unicodedata.normalize("NFKC", text))
+    return _numerals_to_digits(_SPACES.sub(" ", simplified).strip().lower())
 
 
 def compact(text: str) -> str:
-    """`normalise` without any spaces or punctuation, for substring matching."""
+    """`normalise` without spaces or punctuation, for substring matching."""
     return _PUNCTUATION.sub("", normalise(text))
+
+
+def clean_for_understanding(text: str) -> str:
+    """What the NLU model sees: `normalise`, without speech fillers and the spaces that speech
+    recognition puts between Chinese words ('嗯 那个 办 护照' -> '办护照')."""
+    cleaned = _FILLERS.sub(" ", normalise(text))
+    return _SPACES.sub(" ", _SPACE_BETWEEN_CJK.sub("", cleaned)).strip()
+
+
+def syllables(text: str) -> list[str]:
+    """One toneless pinyin syllable per character (other characters stay as they are), so that
+    homophone typos and recognition errors (身分证, 护招) still match catalogue words."""
+    return [pinyin(char, style=Style.NORMAL, errors=lambda c: c)[0][0] for char in text]
 
 
 def parse_choice(text: str) -> int | None:
@@ -60,40 +93,5 @@ def parse_choice(text: str) -> int | None:
     if not match:
         return None
     raw = match.group("n")
-    number = int(raw) if raw.isdigit() else (10 if raw == "十" else _CHINESE_DIGITS[raw])
+    number = int(raw) if raw.isdigit() else chinese_number(raw)
     return number or None
-
-
-def catalogue_words(words: Iterable[str]) -> list[str]:
-    """Distinct, compacted dictionary words of two or more characters."""
-    return sorted({w for w in (compact(word) for word in words) if len(w) >= 2})
-
-
-def write_user_dictionary(words: Iterable[str], directory: Path) -> Path:
-    """Write the jieba user dictionary Rasa's JiebaTokenizer loads (it wants a directory)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / USER_DICTIONARY_FILE
-    lines = [f"{word} {_WORD_FREQUENCY} n" for word in catalogue_words(words)]
-    content = "\n".join(lines) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != content:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-class Segmenter:
-    """A jieba tokenizer of its own (not jieba's global one) that knows the catalogue's words."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading at INFO on every start
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.initialize()
-        for word in catalogue_words(words):
-            self._tokenizer.add_word(word, freq=_WORD_FREQUENCY)
-
-    def tokens(self, text: str) -> list[str]:
-        return [token for token in self._tokenizer.lcut(compact(text)) if token.strip()]
-
-    def content_tokens(self, text: str) -> list[str]:
-        """Tokens that may name a service or a document: at least two characters that are not
-        question words ("那要" and "多少钱" are not content, "刚出生" is)."""
-        return [t for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]

@@ -1,12 +1,14 @@
 """Train the Rasa model only when what it is trained from has changed.
 
-The fingerprint covers the Rasa config, domain, training data and the jieba dictionary generated
-from the catalogue; rasa's own fingerprint does not see the dictionary's content.
+The fingerprint covers the Rasa config, domain, training data, the files generated from the
+catalogue and the code of the custom NLU components; rasa's own fingerprint sees none of the
+generated dictionary's content or the components' code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import time
@@ -15,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "onetrip.tar.gz"
 FINGERPRINT = ROOT / "models" / "onetrip.fingerprint"
-INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/rules", "build/jieba"]
-TRAINING_DATA = ["data/nlu", "data/rules"]
+TRAINING_RECORD = ROOT / "models" / "onetrip.training.json"  # read by `make eval`
+TRAINING_DATA = ["data/nlu", "data/rules", "build/nlu"]
+INPUTS = ["config.yml", "domain.yml", "components", "build/jieba", "bot/text.py", *TRAINING_DATA]
 
 
 def fingerprint() -> str:
@@ -24,7 +27,7 @@ def fingerprint() -> str:
     for entry in INPUTS:
         path = ROOT / entry
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if file.is_file():
+            if file.is_file() and "__pycache__" not in file.parts:
                 digest.update(str(file.relative_to(ROOT)).encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -43,8 +46,9 @@ def main() -> int:
         print("training failed: read the rasa output above.", file=sys.stderr)
         return 1
     FINGERPRINT.write_text(wanted)
-    size_mb = MODEL.stat().st_size / 1e6
-    print(f"trained in {time.monotonic() - started:.0f} s; model {MODEL.relative_to(ROOT)} ({size_mb:.1f} MB)")
+    seconds, size_mb = time.monotonic() - started, MODEL.stat().st_size / 1e6
+    TRAINING_RECORD.write_text(json.dumps({"seconds": round(seconds, 1), "model_mb": round(size_mb, 1)}))
+    print(f"trained in {seconds:.0f} s; model {MODEL.relative_to(ROOT)} ({size_mb:.1f} MB)")
     return 0
 
 

@@ -12,10 +12,11 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalogue.loader import CatalogueError, load_catalogue
+from bot.catalogue.nlu_data import lookup_tables
 from bot.catalogue.store import save_catalogue
 from bot.db import make_engine
+from bot.segmenter import write_if_changed, write_user_dictionary
 from bot.settings import load_settings
-from bot.text import write_user_dictionary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalogue OK: {summary}")
         return 0
     path = write_user_dictionary(catalogue.vocabulary(), settings.jieba_dictionary_dir)
+    write_if_changed(settings.generated_nlu_dir / "catalogue_lookups.yml", lookup_tables(catalogue))
     try:
         save_catalogue(make_engine(settings.database_url), catalogue)
     except SQLAlchemyError as exc:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.catalogue.schema import Catalogue, Service
-from bot.text import Segmenter, compact
+from bot.segmenter import Segmenter
+from bot.text import compact, syllables
 
 PHRASE_SCORE = 0.9  # a whole name or alias appears in the message
 CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
@@ -19,6 +20,10 @@ TIE_MARGIN = 0.1  # candidates this close to the best are offered together
 
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _sound(text: str) -> str:
+    return "|" + "|".join(syllables(text)) + "|"
 
 
 @dataclass(frozen=True)
@@ -57,12 +62,16 @@ class ServiceIndex:
             for s in self._services
         }
         self._term_bigrams = {sid: [_bigrams(t) for t in terms] for sid, terms in self._terms.items()}
+        self._term_sounds = {sid: [_sound(t) for t in terms] for sid, terms in self._terms.items()}
         self._vocabulary = {sid: "|".join(terms) for sid, terms in self._terms.items()}
         material_words = [compact(w) for m in catalogue.materials.values() for w in m.words]
         self._known_text = "|".join([*self._vocabulary.values(), *material_words])
 
-    def _match(self, service: Service, text: str, tokens: list[str]) -> ServiceMatch:
-        phrase = next((t for t in self._terms[service.id] if t in text), None)
+    def _match(self, service: Service, text: str, sound: str, tokens: list[str]) -> ServiceMatch:
+        terms = self._terms[service.id]
+        phrase = next((t for t in terms if t in text), None)
+        if phrase is None:  # said or typed with a homophone: 身分证丢了, 护招
+            phrase = next((t for t, s in zip(terms, self._term_sounds[service.id], strict=True) if s in sound), None)
         if phrase:
             return ServiceMatch(service, PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10), phrase)
         return ServiceMatch(service, self._token_score(service, text, tokens))
@@ -81,8 +90,12 @@ class ServiceIndex:
     def search(self, text: str) -> SearchResult:
         clean = compact(text)
         tokens = self._segmenter.content_tokens(clean)
-        scored = [self._match(s, clean, tokens) for s in self._services]
+        sound = _sound(clean)
+        scored = [self._match(s, clean, sound, tokens) for s in self._services]
         matches = sorted((m for m in scored if m.score > 0), key=lambda m: (-m.score, m.service.id))
+        # "补办社保卡" also contains "办社保卡": the longer, more specific phrase wins.
+        phrases = {m.phrase for m in matches if m.phrase}
+        matches = [m for m in matches if not (m.phrase and any(m.phrase in p and m.phrase != p for p in phrases))]
         unknown = [t for t in tokens if t not in self._known_text]
         return SearchResult(matches=matches, unknown_terms=unknown)
 

@@ -14,8 +14,10 @@ def test_materials_name_service_forms_conditions_and_verification_date(catalogue
     assert "信息核对于2026-06-01" in text and "0571-00000000" in text
 
 
-def test_fees_free_and_paid(catalogue) -> None:
-    assert "收费：不收费" in answers.fees_text(catalogue.services["t-marriage"])
+def test_fees_free_paid_and_unknown(catalogue) -> None:
+    assert "收费：不收费：结婚登记免费（依据：测试依据）" in answers.fees_text(catalogue.services["t-marriage"])
+    unknown = catalogue.services["t-marriage"].copy(update={"fees": []})
+    assert "收费：目录中暂未收录收费信息" in answers.fees_text(unknown)
     assert "工本费20元（依据：测试依据）" in answers.fees_text(catalogue.services["t-id-renewal"])
 
 

@@ -63,3 +63,9 @@ def test_optional_and_not_needed(catalogue) -> None:
     assert result.complete
     assert [r.ref for r in result.optional] == ["photo"]
     assert result.not_needed == ["hukou-book"]
+
+
+def test_traditional_characters_and_homophone_typos_are_understood(catalogue) -> None:
+    assert find_materials("我有身份證和戶口簿", catalogue).held == ["id-card", "hukou-book"]
+    assert find_materials("身分证和户口本都带了", catalogue).held == ["id-card", "hukou-book"]
+    assert find_materials("还有结昏证", catalogue).held == ["marriage-certificate"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalogue.search import ServiceIndex
-from bot.text import Segmenter
+from bot.segmenter import Segmenter
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +47,19 @@ def test_follow_up_questions_name_nothing(index: ServiceIndex, text: str) -> Non
 def test_closest_always_suggests_something(index: ServiceIndex) -> None:
     assert index.closest("今天天气怎么样")
     assert index.closest("换身份证")[0].id in {"t-id-renewal", "t-id-replacement"}
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [("身份證丟了", "t-id-replacement"), ("身分证丢了咋办", "t-id-replacement"), ("嗯 那个 领 结昏证", "t-marriage")],
+)
+def test_traditional_and_homophones(index: ServiceIndex, text: str, service_id: str) -> None:
+    found = index.search(text).confident()
+    assert found is not None and found.id == service_id
+
+
+def test_the_more_specific_phrase_wins(catalogue) -> None:
+    longer = catalogue.services["t-id-replacement"].copy(update={"aliases": ["补办身份证到期"]})
+    both = catalogue.copy(update={"services": {**catalogue.services, "t-id-replacement": longer}})
+    index = ServiceIndex(both, Segmenter(both.vocabulary()))
+    assert [s.id for s in index.search("补办身份证到期了").candidates()] == ["t-id-replacement"]

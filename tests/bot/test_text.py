@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import Segmenter, compact, normalise, parse_choice, write_user_dictionary
+from bot.text import chinese_number, clean_for_understanding, compact, normalise, parse_choice, syllables
 
 
 def test_normalise_full_width_and_spaces() -> None:
@@ -33,15 +33,28 @@ def test_not_a_choice(text: str) -> None:
     assert parse_choice(text) is None
 
 
-def test_catalogue_words_stay_whole() -> None:
-    segmenter = Segmenter(["身份证丢了", "居民户口簿"])
-    assert "身份证丢了" in segmenter.tokens("我的身份证丢了怎么办")
-    assert segmenter.content_tokens("那要多少钱？") == []
+def test_traditional_becomes_simplified() -> None:
+    assert normalise("辦身份證要帶什麼") == "办身份证要带什么"
 
 
-def test_user_dictionary_is_written_once(tmp_path) -> None:
-    path = write_user_dictionary(["结婚登记", "户口本", "证"], tmp_path)
-    assert path.read_text(encoding="utf-8").splitlines() == ["户口本 50000 n", "结婚登记 50000 n"]
-    modified = path.stat().st_mtime_ns
-    write_user_dictionary(["户口本", "结婚登记"], tmp_path)
-    assert path.stat().st_mtime_ns == modified
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("六十", 60), ("十五", 15), ("两", 2), ("一百二十", 120), ("一二", None)]
+)
+def test_chinese_numbers(numeral: str, value: int | None) -> None:
+    assert chinese_number(numeral) == value
+
+
+def test_numerals_become_digits_only_before_a_measure_word() -> None:
+    assert normalise("两张照片，六十岁，第三个") == "2张照片,60岁,第3个"
+    assert normalise("一下") == "一下"
+
+
+def test_speech_fillers_and_spaces_removed() -> None:
+    assert clean_for_understanding("嗯 那个 我想 办 护照 就是") == "我想办护照"
+    assert clean_for_understanding("那个证件要带吗") == "那个证件要带吗"
+    assert clean_for_understanding("I need a passport") == "i need a passport"
+
+
+def test_homophones_share_syllables() -> None:
+    assert syllables("身分证") == syllables("身份证") == ["shen", "fen", "zheng"]
+    assert syllables("A证") == ["A", "zheng"]

@@ -1,0 +1,208 @@
+"""`make eval`: how well the trained assistant understands phrasings it was not trained on.
+
+Reads tests/eval/utterances.yml (never used for training), asks the trained model for each
+utterance's intent and the catalogue search for its service, and prints and writes to
+results/eval/: intent accuracy and macro-F1, service top-1 and top-3, the out-of-scope
+false-accept rate, per-intent errors, a confusion-matrix PNG, training time and model size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EVAL_SET = ROOT / "tests" / "eval" / "utterances.yml"
+OUT = ROOT / "results" / "eval"
+MODEL = ROOT / "models" / "onetrip.tar.gz"
+TRAINING_RECORD = ROOT / "models" / "onetrip.training.json"
+REJECTING = {"out_of_scope", "nlu_fallback"}  # predictions that do not accept a message as in scope
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    intent: str
+    service: str | None
+    style: str
+
+
+@dataclass(frozen=True)
+class Prediction:
+    intent: str
+    confidence: float
+    services: list[str]  # best first
+
+
+def label(prediction: Prediction) -> str:
+    """The fallback is answered by the same action as out_of_scope: for the citizen they are one."""
+    return "out_of_scope" if prediction.intent in REJECTING else prediction.intent
+
+
+def load_cases(path: Path = EVAL_SET) -> list[Case]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [Case(u["text"], u["intent"], u.get("service"), u.get("style", "")) for u in data["utterances"]]
+
+
+def per_class(gold: list[str], predicted: list[str]) -> dict[str, dict[str, float]]:
+    """Precision, recall, F1 and support per gold label."""
+    report = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label and g != label for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        report[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+    return report
+
+
+def summarise(cases: list[Case], predictions: list[Prediction]) -> dict[str, Any]:
+    gold = [c.intent for c in cases]
+    predicted = [label(p) for p in predictions]
+    classes = per_class(gold, predicted)
+    named = [(c, p) for c, p in zip(cases, predictions, strict=True) if c.service]
+    out_of_scope = [p for c, p in zip(cases, predictions, strict=True) if c.intent == "out_of_scope"]
+    in_scope = [(c, p) for c, p in zip(cases, predictions, strict=True) if c.intent != "out_of_scope"]
+    return {
+        "utterances": len(cases),
+        "intent_accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(cases),
+        "intent_macro_f1": sum(c["f1"] for c in classes.values()) / len(classes),
+        "service_top1": sum(p.services[:1] == [c.service] for c, p in named) / len(named),
+        "service_top3": sum(c.service in p.services[:3] for c, p in named) / len(named),
+        "service_cases": len(named),
+        "out_of_scope_false_accept": sum(p.intent not in REJECTING for p in out_of_scope) / len(out_of_scope),
+        "out_of_scope_cases": len(out_of_scope),
+        "in_scope_false_reject": sum(p.intent in REJECTING for _, p in in_scope) / len(in_scope),
+        "per_intent": classes,
+        "accuracy_by_style": {
+            style: sum(c.intent == label(p) for c, p in pairs) / len(pairs)
+            for style, pairs in _group_by_style(cases, predictions).items()
+        },
+    }
+
+
+def _group_by_style(cases: list[Case], predictions: list[Prediction]) -> dict[str, list[tuple[Case, Prediction]]]:
+    groups: dict[str, list[tuple[Case, Prediction]]] = {}
+    for case, prediction in zip(cases, predictions, strict=True):
+        groups.setdefault(case.style or "unlabelled", []).append((case, prediction))
+    return dict(sorted(groups.items()))
+
+
+def errors(cases: list[Case], predictions: list[Prediction]) -> list[dict[str, Any]]:
+    wrong = []
+    for case, p in zip(cases, predictions, strict=True):
+        service_wrong = case.service is not None and p.services[:1] != [case.service]
+        if case.intent != label(p) or service_wrong:
+            wrong.append(
+                {
+                    "text": case.text,
+                    "intent": case.intent,
+                    "predicted": p.intent,
+                    "confidence": round(p.confidence, 3),
+                    "service": case.service,
+                    "predicted_services": p.services[:3],
+                }
+            )
+    return wrong
+
+
+def plot_confusion(gold: list[str], predicted: list[str], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = sorted(set(gold) | set(predicted))
+    counts = Counter(zip(gold, predicted, strict=True))
+    matrix = [[counts[(g, p)] for p in labels] for g in labels]
+    figure, axes = plt.subplots(figsize=(11, 9))
+    axes.imshow(matrix, cmap="Blues")
+    axes.set_xticks(range(len(labels)), labels, rotation=70, ha="right")
+    axes.set_yticks(range(len(labels)), labels)
+    axes.set_xlabel("predicted intent")
+    axes.set_ylabel("gold intent")
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                axes.text(j, i, str(value), ha="center", va="center", fontsize=8, color="black")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+async def predict(cases: list[Case]) -> list[Prediction]:
+    from rasa.core.agent import Agent
+
+    from bot.assistant import Assistant
+    from bot.catalogue.loader import load_catalogue
+    from bot.settings import load_settings
+
+    agent = Agent.load(str(MODEL))
+    index = Assistant(load_catalogue(load_settings().catalogue_dir)).index
+    predictions = []
+    for case in cases:
+        parsed = await agent.parse_message(case.text)
+        intent = parsed.get("intent") or {}
+        services = [m.service.id for m in index.search(case.text).matches]
+        predictions.append(Prediction(str(intent.get("name")), float(intent.get("confidence") or 0), services))
+    return predictions
+
+
+def main() -> int:
+    if not MODEL.exists():
+        print("eval: no trained model; run `make train` first.", file=sys.stderr)
+        return 1
+    cases = load_cases()
+    started = time.monotonic()
+    predictions = asyncio.run(predict(cases))
+    report = summarise(cases, predictions)
+    report["seconds_per_utterance"] = round((time.monotonic() - started) / len(cases), 4)
+    if TRAINING_RECORD.exists():
+        report["training"] = json.loads(TRAINING_RECORD.read_text())
+    report["model_mb"] = round(MODEL.stat().st_size / 1e6, 1)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    wrong = errors(cases, predictions)
+    (OUT / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
+    plot_confusion([c.intent for c in cases], [label(p) for p in predictions], OUT / "confusion.png")
+    print(format_report(report, len(wrong)))
+    return 0
+
+
+def format_report(report: dict[str, Any], wrong: int) -> str:
+    lines = [
+        f"evaluation on {report['utterances']} utterances (tests/eval, never trained on)",
+        f"  intent accuracy            {report['intent_accuracy']:.1%}   (target >= 95%)",
+        f"  intent macro-F1            {report['intent_macro_f1']:.3f}",
+        f"  service top-1              {report['service_top1']:.1%}   (target >= 95%, {report['service_cases']} cases)",
+        f"  service top-3              {report['service_top3']:.1%}",
+        f"  out-of-scope false accepts {report['out_of_scope_false_accept']:.1%}   (target <= 5%, "
+        f"{report['out_of_scope_cases']} cases)",
+        f"  in-scope false rejects     {report['in_scope_false_reject']:.1%}",
+        "  per intent (precision / recall / F1 / n):",
+    ]
+    for label, c in report["per_intent"].items():
+        lines.append(f"    {label:18} {c['precision']:.2f} / {c['recall']:.2f} / {c['f1']:.2f} / {c['support']}")
+    lines.append(
+        "  intent accuracy by style: " + ", ".join(f"{k} {v:.0%}" for k, v in report["accuracy_by_style"].items())
+    )
+    training = report.get("training", {})
+    lines.append(f"  training {training.get('seconds', '?')} s; model {report['model_mb']} MB")
+    lines.append(f"  {wrong} errors listed in results/eval/errors.json; confusion matrix results/eval/confusion.png")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from scripts.evaluate import Case, Prediction, errors, load_cases, per_class, summarise
+
+
+def test_per_class_scores() -> None:
+    report = per_class(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    assert report["a"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3), "support": 2}
+    assert report["b"]["precision"] == pytest.approx(2 / 3) and report["b"]["recall"] == 1.0
+
+
+def test_summary_counts_services_and_false_accepts() -> None:
+    cases = [
+        Case("办护照", "ask_service", "passport", "short"),
+        Case("换身份证", "ask_service", "renewal", "short"),
+        Case("天气", "out_of_scope", None, "short"),
+        Case("炒菜材料", "out_of_scope", None, "short"),
+    ]
+    predictions = [
+        Prediction("ask_service", 0.9, ["passport"]),
+        Prediction("ask_service", 0.9, ["replacement", "renewal"]),
+        Prediction("nlu_fallback", 0.3, []),
+        Prediction("ask_materials", 0.8, []),
+    ]
+    report = summarise(cases, predictions)
+    assert report["intent_accuracy"] == 0.75
+    assert (report["service_top1"], report["service_top3"]) == (0.5, 1.0)
+    assert report["out_of_scope_false_accept"] == 0.5
+    assert [e["text"] for e in errors(cases, predictions)] == ["换身份证", "炒菜材料"]
+
+
+def test_the_evaluation_set_is_large_enough_and_apart_from_training() -> None:
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+    from bot.text import compact
+
+    cases = load_cases()
+    assert sum(c.intent != "out_of_scope" for c in cases) >= 300
+    assert sum(c.intent == "out_of_scope" for c in cases) >= 100
+    training = set()
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            training |= {compact(line[2:]) for line in block.get("examples", "").splitlines() if line.startswith("- ")}
+    assert not {compact(c.text) for c in cases if len(compact(c.text)) > 3} & training
