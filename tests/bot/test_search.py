@@ -63,3 +63,9 @@ def test_the_more_specific_phrase_wins(catalogue) -> None:
     both = catalogue.copy(update={"services": {**catalogue.services, "t-id-replacement": longer}})
     index = ServiceIndex(both, Segmenter(both.vocabulary()))
     assert [s.id for s in index.search("补办身份证到期了").candidates()] == ["t-id-replacement"]
+
+
+def test_documents_the_citizen_holds_do_not_pick_the_service(index: ServiceIndex) -> None:
+    # "身份证" after "我有" is a document held, not the ID-card service being asked about.
+    result = index.search("领结婚证，我有身份证和户口本")
+    assert [m.service.id for m in result.matches] == ["t-marriage"]
