@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import runtime
-from bot.assistant import CHECK, Assistant, State, Turn
+from bot.assistant import CHECK, FALLBACK, Assistant, State, Turn
 from bot.catalogue.store import CatalogueNotLoaded
 from bot.handover.requests import FollowupRequest, record_request
 from bot.privacy import sender_ref
@@ -127,13 +127,22 @@ class ActionReplyToPending(OneTripAction):
 
 
 class ActionOutOfScope(OneTripAction):
+    """Out of scope and the NLU fallback; an unsure classification the catalogue confirms is answered."""
+
     def name(self) -> str:
         return "action_out_of_scope"
 
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
-        if intent_of(tracker) == "nlu_fallback":
-            return assistant.not_understood(text_of(tracker), state_of(tracker))
-        return assistant.out_of_scope(text_of(tracker), state_of(tracker))
+        text, state = text_of(tracker), state_of(tracker)
+        ranking = [str(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
+        intent = assistant.interpret(intent_of(tracker), ranking, text)
+        if intent == "inform_materials":
+            return assistant.check(text, state)
+        if intent in ASPECT_OF_INTENT:
+            return assistant.answer(ASPECT_OF_INTENT[intent], text, state)
+        if intent == FALLBACK:
+            return assistant.not_understood(text, state)
+        return assistant.out_of_scope(text, state)
 
 
 class ActionRequestHuman(OneTripAction):

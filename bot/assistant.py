@@ -21,6 +21,14 @@ from bot.handover.requests import Reason
 from bot.segmenter import Segmenter
 from bot.text import compact, parse_choice
 
+# Intents whose answer comes from the catalogue (domain.yml); the catalogue gets a say in them.
+SERVICE_INTENTS = frozenset(
+    {"ask_service", "ask_materials", "ask_conditions", "ask_fee", "ask_time_limit", "ask_location", "ask_online"}
+    | {"inform_materials"}
+)
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+
 Aspect = Literal["overview", "materials", "conditions", "fees", "time_limit", "location", "online"]
 CHECK = "check"  # a pending request that is a completeness check rather than an aspect
 
@@ -65,6 +73,19 @@ class Assistant:
         self.catalogue = catalogue
         self.segmenter = Segmenter(catalogue.vocabulary())
         self.index = ServiceIndex(catalogue, self.segmenter)
+
+    def interpret(self, intent: str, ranking: list[str], text: str) -> str:
+        """The NLU intent, with the catalogue's word on it. A service question that names nothing
+        governmental is out of scope; an unsure classification (the fallback) is taken at its
+        runner-up when that is a service question and the message names a catalogue service."""
+        if intent == FALLBACK:
+            runner_up = next((name for name in ranking if name != FALLBACK), None)
+            if runner_up in SERVICE_INTENTS and self.index.search(text).candidates():
+                return str(runner_up)
+            return intent
+        if intent in SERVICE_INTENTS and self.index.off_topic(text):
+            return OUT_OF_SCOPE
+        return intent
 
     # -- answering about a service -------------------------------------------------------------
 
@@ -115,6 +136,8 @@ class Assistant:
 
     def answer(self, aspect: str, text: str, state: State) -> Turn:
         """Answer a question about one aspect of the service the citizen means."""
+        if self.index.off_topic(text):
+            return self.out_of_scope(text, state)
         if state.pending and state.pending.get("kind") == "which":
             aspect = state.pending["then"]
         meant = self._resolve_service(text, state)
@@ -134,6 +157,8 @@ class Assistant:
 
     def check(self, text: str, state: State) -> Turn:
         """Record the materials the citizen says they have and tell them what is still missing."""
+        if self.index.off_topic(text):
+            return self.out_of_scope(text, state)
         result = self.index.search(text)
         named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
         if named and named.service.id != state.service_id:

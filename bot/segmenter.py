@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from bot.text import compact
 
@@ -30,6 +31,8 @@ STOPWORDS = frozenset(
     一次 本人 现场 窗口 谢谢 你好 您好 好的 好 现在 今天 明天 已经 刚 刚刚 快 该 应该
     得 给 让 帮 帮我 告诉 知道 一 个 张 份 下 上 中 里 吗? 呢? 啊? 不 没 没有 缺
     还缺 够 够不够 齐 齐全 全 所有 哪
+    拿到 领到 领取 拿 取 邮寄 快递 代办 代理 委托 外地人 外地 外省 本地 上班 下班 周末 节假日 预约 排队
+    加急 进度 查询 审核 多长 出来 下来 人 情况 问题 事 事情 东东 人工 机器人 工作人员
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -63,7 +66,8 @@ class Segmenter:
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.initialize()
         for word in catalogue_words(words):
-            self._tokenizer.add_word(word, freq=_WORD_FREQUENCY)
+            self._tokenizer.add_word(word, freq=_WORD_FREQUENCY, tag="n")
+        self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
 
     def tokens(self, text: str) -> list[str]:
         return [token for token in self._tokenizer.lcut(compact(text)) if token.strip()]
@@ -72,3 +76,9 @@ class Segmenter:
         """Tokens that may name a service or a document: at least two characters that are not
         question words ("那要" and "多少钱" are not content, "刚出生" is)."""
         return [t for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]
+
+    def subject_words(self, text: str) -> list[str]:
+        """What a message is about: its nouns and content tokens, without question words
+        ("养狗要花多少钱" is about 狗; "多久能拿到" is about nothing and so is a follow-up)."""
+        nouns = [w for w, tag in self._tagger.lcut(compact(text)) if tag.startswith(("n", "vn")) and w not in STOPWORDS]
+        return list(dict.fromkeys([*nouns, *self.content_tokens(text)]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.catalogue.schema import Catalogue, Service
 from bot.segmenter import Segmenter
@@ -19,6 +20,12 @@ CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
 
 
+# Words of government business: an unknown service named with them is a service we lack, not an
+# unrelated question ("港澳通行证", "营业执照年检", "办残疾补贴").
+GOVERNMENT_WORDS = re.compile(
+    "证|照|登记|申请|申领|申报|办理|备案|许可|审批|执照|补贴|补助|救助|津贴|社保|医保|公积金|户口|户籍|落户|签注|签证"
+    "|证明|年检|罚款|缴费|纳税|税|退休|养老金|低保|政府|派出所|公安|民政|人社|街道|社区|政务|窗口|窗囗|部门|手续"
+)
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 
 
@@ -42,7 +49,7 @@ def _sound(text: str) -> str:
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Adjacent syllable pairs: character bigrams that tolerate homophones."""
     sounds = syllables(text)
-    return set(zip(sounds, sounds[1:], strict=False))
+    return set(pairwise(sounds))
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,17 @@ class ServiceIndex:
         matches = [m for m in matches if not (m.phrase and any(m.phrase in p and m.phrase != p for p in phrases))]
         unknown = [t.text for t in tokens if t.sound not in self._known]
         return SearchResult(matches=matches, unknown_terms=unknown)
+
+    def off_topic(self, text: str) -> bool:
+        """True for a message that names nothing the catalogue knows, no document, and nothing that
+        sounds like a government matter: "养狗一个月要多少钱" is phrased like a fee question but is
+        not one. A bare follow-up ("那要多少钱？") names nothing at all and stays on topic."""
+        clean = compact(text)
+        if GOVERNMENT_WORDS.search(clean) or any(word in clean for word in self._material_words):
+            return False
+        if self.search(text).candidates():
+            return False
+        return any(_sound(w) not in self._known for w in self._segmenter.subject_words(clean))
 
     def closest(self, text: str, limit: int = 3) -> list[Service]:
         """Suggestions for a request the catalogue cannot answer: weak matches, else one per category."""

@@ -104,3 +104,15 @@ def test_asking_for_a_person_records_the_request(assistant: Assistant) -> None:
 def test_out_of_scope_says_so_and_offers_a_person(assistant: Assistant) -> None:
     turn = assistant.out_of_scope("炒菜需要哪些材料", State())
     assert "不在我的服务范围内" in text(turn) and "转人工" in text(turn)
+
+
+def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
+    # An unsure NLU result is rescued when the message names a catalogue service ...
+    assert assistant.interpret("nlu_fallback", ["nlu_fallback", "ask_fee"], "身份证丢了补办多少钱") == "ask_fee"
+    # ... but not when it names none, nor when the runner-up is not a service question.
+    assert assistant.interpret("nlu_fallback", ["nlu_fallback", "ask_fee"], "嗯嗯那个") == "nlu_fallback"
+    assert assistant.interpret("nlu_fallback", ["nlu_fallback", "greet"], "身份证丢了") == "nlu_fallback"
+    # A fee question about a dog is not a government question; a bare follow-up is.
+    assert assistant.interpret("ask_fee", [], "养一只狗一个月要花多少钱") == "out_of_scope"
+    assert assistant.interpret("ask_fee", [], "那要多少钱") == "ask_fee"
+    assert assistant.interpret("greet", [], "你好") == "greet"

@@ -45,3 +45,11 @@ def test_the_evaluation_set_is_large_enough_and_apart_from_training() -> None:
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             training |= {compact(line[2:]) for line in block.get("examples", "").splitlines() if line.startswith("- ")}
     assert not {compact(c.text) for c in cases if len(compact(c.text)) > 3} & training
+
+
+def test_the_catalogue_gate_turns_off_topic_questions_out_of_scope() -> None:
+    cases = [Case("养狗要多少钱", "out_of_scope", None, ""), Case("那要多少钱", "ask_fee", None, "")]
+    predictions = [Prediction("ask_fee", 0.9, [], "out_of_scope"), Prediction("ask_fee", 0.9, [], "ask_fee")]
+    report = summarise(cases, predictions)
+    assert report["intent_accuracy"] == 1.0 and report["out_of_scope_false_accept"] == 0.0
+    assert report["nlu_only"]["out_of_scope_false_accept"] == 1.0
