@@ -75,13 +75,18 @@ class Assistant:
         self.index = ServiceIndex(catalogue, self.segmenter)
 
     def interpret(self, intent: str, ranking: list[str], text: str) -> str:
-        """The NLU intent, with the catalogue's word on it. A service question that names nothing
-        governmental is out of scope; an unsure classification (the fallback) is taken at its
-        runner-up when that is a service question and the message names a catalogue service."""
-        if intent == FALLBACK:
-            runner_up = next((name for name in ranking if name != FALLBACK), None)
-            if runner_up in SERVICE_INTENTS and self.index.search(text).candidates():
-                return str(runner_up)
+        """The NLU intent, with the catalogue's word on it.
+
+        A service question that names nothing governmental is out of scope. A message the model
+        is unsure of, or puts out of scope, but that names a catalogue service (unsure: any
+        candidate; out of scope: the service's name or alias itself) is a service question: the
+        best-ranked service intent, else a request for the service overview.
+        """
+        if intent in (FALLBACK, OUT_OF_SCOPE):
+            result = self.index.search(text)
+            named = bool(result.matches) and result.matches[0].phrase is not None
+            if named or (intent == FALLBACK and result.candidates()):
+                return next((name for name in ranking[:3] if name in SERVICE_INTENTS), "ask_service")
             return intent
         if intent in SERVICE_INTENTS and self.index.off_topic(text):
             return OUT_OF_SCOPE

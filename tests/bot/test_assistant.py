@@ -109,9 +109,12 @@ def test_out_of_scope_says_so_and_offers_a_person(assistant: Assistant) -> None:
 def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     # An unsure NLU result is rescued when the message names a catalogue service ...
     assert assistant.interpret("nlu_fallback", ["nlu_fallback", "ask_fee"], "身份证丢了补办多少钱") == "ask_fee"
-    # ... but not when it names none, nor when the runner-up is not a service question.
+    # ... or put out of scope although it names a service; without a service intent in the
+    # ranking, the service overview is given.
+    assert assistant.interpret("out_of_scope", ["out_of_scope", "greet"], "身份证丢了咋整") == "ask_service"
+    # A message naming no service stays where the model put it.
     assert assistant.interpret("nlu_fallback", ["nlu_fallback", "ask_fee"], "嗯嗯那个") == "nlu_fallback"
-    assert assistant.interpret("nlu_fallback", ["nlu_fallback", "greet"], "身份证丢了") == "nlu_fallback"
+    assert assistant.interpret("out_of_scope", ["out_of_scope", "ask_fee"], "做红烧鱼要多少钱") == "out_of_scope"
     # A fee question about a dog is not a government question; a bare follow-up is.
     assert assistant.interpret("ask_fee", [], "养一只狗一个月要花多少钱") == "out_of_scope"
     assert assistant.interpret("ask_fee", [], "那要多少钱") == "ask_fee"
