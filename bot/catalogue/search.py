@@ -99,6 +99,7 @@ class ServiceIndex:
         self._vocabulary = {sid: "|".join(sounds) for sid, sounds in self._term_sounds.items()}
         self._material_words = {compact(w) for m in catalogue.materials.values() for w in m.words}
         self._known = "|".join([*self._vocabulary.values(), *map(_sound, self._material_words)])
+        self._known_text = "|".join([*(t for terms in self._terms.values() for t in terms), *self._material_words])
 
     def _match(self, service: Service, text: str, sound: str, tokens: list[Token]) -> ServiceMatch:
         terms = self._terms[service.id]
@@ -142,7 +143,7 @@ class ServiceIndex:
         # "补办社保卡" also contains "办社保卡": the longer, more specific phrase wins.
         phrases = {m.phrase for m in matches if m.phrase}
         matches = [m for m in matches if not (m.phrase and any(m.phrase in p and m.phrase != p for p in phrases))]
-        unknown = [t.text for t in tokens if t.sound not in self._known]
+        unknown = [t.text for t in tokens if not self._is_known(t.text)]
         return SearchResult(matches=matches, unknown_terms=unknown)
 
     def off_topic(self, text: str) -> bool:
@@ -154,7 +155,11 @@ class ServiceIndex:
             return False
         if self.search(text).candidates():
             return False
-        return any(_sound(w) not in self._known for w in self._segmenter.subject_words(clean))
+        return any(not self._is_known(w) for w in self._segmenter.subject_words(clean))
+
+    def _is_known(self, word: str) -> bool:
+        """A catalogue word, also when written with a homophone; one syllable is too short to tell."""
+        return word in self._known_text or (len(word) > 1 and _sound(word) in self._known)
 
     def closest(self, text: str, limit: int = 3) -> list[Service]:
         """Suggestions for a request the catalogue cannot answer: weak matches, else one per category."""
