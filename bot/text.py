@@ -20,7 +20,7 @@ MAX_ANALYSED_CHARS = 500  # no real question is longer; a pasted essay must not 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[\s\u3000-\u303f\uff00-\uffef!-/:-@\[-`{-~…—·“”‘’]+")
 _CJK = r"\u4e00-\u9fff"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9])|(?<=[0-9])\s+(?=[{_CJK}])")
 _FILLERS = re.compile(r"[嗯呃唔噢]+|(?:(?<=^)|(?<=\s))(?:那个|这个|就是|然后|额|啊|哦)(?=\s|$)")
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -53,6 +53,7 @@ def test_speech_fillers_and_spaces_removed() -> None:
     assert clean_for_understanding("嗯 那个 我想 办 护照 就是") == "我想办护照"
     assert clean_for_understanding("那个证件要带吗") == "那个证件要带吗"
     assert clean_for_understanding("I need a passport") == "i need a passport"
+    assert clean_for_understanding("差 两个月 满 六岁") == "差2个月满6岁"
 
 
 def test_homophones_share_syllables() -> None:
