@@ -127,22 +127,15 @@ class ActionReplyToPending(OneTripAction):
 
 
 class ActionOutOfScope(OneTripAction):
-    """Out of scope and the NLU fallback; an unsure classification the catalogue confirms is answered."""
+    """Out of scope and the NLU fallback (after components.catalogue_interpreter had its say)."""
 
     def name(self) -> str:
         return "action_out_of_scope"
 
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
-        text, state = text_of(tracker), state_of(tracker)
-        ranking = [str(r.get("name")) for r in tracker.latest_message.get("intent_ranking") or []]
-        intent = assistant.interpret(intent_of(tracker), ranking, text)
-        if intent == "inform_materials":
-            return assistant.check(text, state)
-        if intent in ASPECT_OF_INTENT:
-            return assistant.answer(ASPECT_OF_INTENT[intent], text, state)
-        if intent == FALLBACK:
-            return assistant.not_understood(text, state)
-        return assistant.out_of_scope(text, state)
+        if intent_of(tracker) == FALLBACK:
+            return assistant.not_understood(text_of(tracker), state_of(tracker))
+        return assistant.out_of_scope(text_of(tracker), state_of(tracker))
 
 
 class ActionRequestHuman(OneTripAction):

@@ -9,6 +9,7 @@ actions only translate slots to `State` and `Turn` to events.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -27,6 +28,8 @@ SERVICE_INTENTS = frozenset(
     | {"inform_materials"}
 )
 FALLBACK = "nlu_fallback"
+CHOOSE = "choose_option"
+NUMBER = re.compile(r"[0-9一二两三四五六七八九十]")
 OUT_OF_SCOPE = "out_of_scope"
 
 Aspect = Literal["overview", "materials", "conditions", "fees", "time_limit", "location", "online"]
@@ -90,6 +93,8 @@ class Assistant:
             return intent
         if intent in SERVICE_INTENTS and self.index.off_topic(text):
             return OUT_OF_SCOPE
+        if intent == CHOOSE and not NUMBER.search(compact(text)):
+            return FALLBACK  # a numbered choice without a number is something else
         return intent
 
     # -- answering about a service -------------------------------------------------------------
@@ -141,8 +146,6 @@ class Assistant:
 
     def answer(self, aspect: str, text: str, state: State) -> Turn:
         """Answer a question about one aspect of the service the citizen means."""
-        if self.index.off_topic(text):
-            return self.out_of_scope(text, state)
         if state.pending and state.pending.get("kind") == "which":
             aspect = state.pending["then"]
         meant = self._resolve_service(text, state)
@@ -162,8 +165,6 @@ class Assistant:
 
     def check(self, text: str, state: State) -> Turn:
         """Record the materials the citizen says they have and tell them what is still missing."""
-        if self.index.off_topic(text):
-            return self.out_of_scope(text, state)
         result = self.index.search(text)
         named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
         if named and named.service.id != state.service_id:

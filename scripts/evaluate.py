@@ -42,7 +42,7 @@ class Prediction:
     intent: str  # what the NLU model says
     confidence: float
     services: list[str]  # best first
-    interpreted: str = ""  # what the assistant acts on: bot.assistant.Assistant.interpret
+    interpreted: str = ""  # after the catalogue's say (components/catalogue_interpreter.py)
 
 
 def nlu_label(prediction: Prediction) -> str:
@@ -163,16 +163,15 @@ async def predict(cases: list[Case]) -> list[Prediction]:
     from bot.settings import load_settings
 
     agent = Agent.load(str(MODEL))
-    assistant = Assistant(load_catalogue(load_settings().catalogue_dir))
+    index = Assistant(load_catalogue(load_settings().catalogue_dir)).index
     predictions = []
     for case in cases:
         parsed = await agent.parse_message(case.text)
-        intent = parsed.get("intent") or {}
-        ranking = [str(r.get("name")) for r in parsed.get("intent_ranking") or []]
-        services = [m.service.id for m in assistant.index.search(case.text).matches]
-        name, confidence = str(intent.get("name")), float(intent.get("confidence") or 0)
-        interpreted = assistant.interpret(name, ranking, case.text)
-        predictions.append(Prediction(name, confidence, services, interpreted))
+        final = parsed.get("intent") or {}
+        model = parsed.get("model_intent") or final  # set by components.catalogue_interpreter
+        services = [m.service.id for m in index.search(case.text).matches]
+        confidence = float(model.get("confidence") or 0)
+        predictions.append(Prediction(str(model.get("name")), confidence, services, str(final.get("name"))))
     return predictions
 
 

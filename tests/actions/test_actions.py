@@ -101,10 +101,3 @@ async def test_catalogue_failure_gives_an_apology_not_silence(monkeypatch, failu
 async def test_a_huge_message_is_answered() -> None:
     messages, _ = await run(actions.ActionAnswerService(), tracker("身份证丢了" + "啊" * 200_000, "ask_service"))
     assert messages[0]["text"].startswith("【居民身份证补领（遗失）】")
-
-
-async def test_unsure_classification_confirmed_by_the_catalogue_is_answered() -> None:
-    state = tracker("身份证丢了补办多少钱", "nlu_fallback")
-    state.latest_message["intent_ranking"] = [{"name": "nlu_fallback"}, {"name": "ask_fee"}]
-    messages, slots = await run(actions.ActionOutOfScope(), state)
-    assert "【居民身份证补领（遗失）】收费" in messages[0]["text"] and slots["service_id"] == "t-id-replacement"

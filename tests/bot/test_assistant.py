@@ -119,3 +119,6 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     assert assistant.interpret("ask_fee", [], "养一只狗一个月要花多少钱") == "out_of_scope"
     assert assistant.interpret("ask_fee", [], "那要多少钱") == "ask_fee"
     assert assistant.interpret("greet", [], "你好") == "greet"
+    # A numbered choice must carry a number.
+    assert assistant.interpret("choose_option", [], "第二个") == "choose_option"
+    assert assistant.interpret("choose_option", [], "驾校倒车入库有啥技巧") == "nlu_fallback"
