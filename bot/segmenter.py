@@ -33,6 +33,7 @@ STOPWORDS = frozenset(
     还缺 够 够不够 齐 齐全 全 所有 哪
     拿到 领到 领取 拿 取 邮寄 快递 代办 代理 委托 外地人 外地 外省 本地 上班 下班 周末 节假日 预约 排队
     加急 进度 查询 审核 多长 出来 下来 人 情况 问题 事 事情 东东 人工 机器人 工作人员
+    多少天 几个月 多少个工作日 几个工作日 多少时间 大概 大约 一般 通常 最快 最晚
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -65,6 +66,8 @@ class Segmenter:
         jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading at INFO on every start
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.initialize()
+        for frame in (w for w in STOPWORDS if len(w) > 1):  # "多少天" is one question word, not 多少+天能
+            self._tokenizer.add_word(frame, freq=_WORD_FREQUENCY, tag="x")
         for word in catalogue_words(words):
             self._tokenizer.add_word(word, freq=_WORD_FREQUENCY, tag="n")
         self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
@@ -78,7 +81,7 @@ class Segmenter:
         return [t for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]
 
     def subject_words(self, text: str) -> list[str]:
-        """What a message is about: its nouns and content tokens, without question words
-        ("养狗要花多少钱" is about 狗; "多久能拿到" is about nothing and so is a follow-up)."""
+        """What a message is about: its nouns, without question words ("养狗要花多少钱" is about
+        狗; "大概多少天能拿到" is about nothing and so is a follow-up)."""
         nouns = [w for w, tag in self._tagger.lcut(compact(text)) if tag.startswith(("n", "vn")) and w not in STOPWORDS]
-        return list(dict.fromkeys([*nouns, *self.content_tokens(text)]))
+        return list(dict.fromkeys(nouns))

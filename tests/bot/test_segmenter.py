@@ -15,3 +15,9 @@ def test_user_dictionary_is_written_once(tmp_path) -> None:
     modified = path.stat().st_mtime_ns
     write_user_dictionary(["户口本", "结婚登记"], tmp_path)
     assert path.stat().st_mtime_ns == modified
+
+
+def test_subject_words_are_nouns_without_question_words() -> None:
+    segmenter = Segmenter([])
+    assert segmenter.subject_words("养一只狗一个月要花多少钱") == ["狗"]
+    assert segmenter.subject_words("大概多少天能拿到") == []
