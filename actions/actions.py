@@ -7,6 +7,7 @@ state back. Requests a person must follow up are recorded here, with the citizen
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -81,11 +82,12 @@ def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher) -> l
 APOLOGY = "抱歉，系统暂时无法查询服务目录，请稍后再试，或拨打12345政务服务便民热线。"
 
 
-class OneTripAction(Action):
+class OneTripAction(Action, ABC):
     """Runs `respond` and turns a catalogue or database failure into an apology, never silence."""
 
+    @abstractmethod
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
-        raise NotImplementedError
+        """What to say, from the assistant; `run` delivers it."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         try:

@@ -165,10 +165,15 @@ def question_text(catalogue: Catalogue, service: Service, held: list[str], quest
     return f"{header(service)}{noted}这会影响需要的材料，请问：{question.ask}（回复“是”或“不是”）"
 
 
+def numbers_text(count: int) -> str:
+    """1 -> '1', 3 -> '1、2或3'."""
+    numbers = [str(i) for i in range(1, count + 1)]
+    return numbers[0] if count == 1 else "、".join(numbers[:-1]) + "或" + numbers[-1]
+
+
 def choices_text(services: list[Service]) -> str:
     options = "\n".join(f"{i}. {s.name}" for i, s in enumerate(services, 1))
-    numbers = "或".join(str(i) for i in range(1, len(services) + 1))
-    return f"您要办理的是哪一项？\n{options}\n请回复{numbers}。"
+    return f"您要办理的是哪一项？\n{options}\n请回复{numbers_text(len(services))}。"
 
 
 def which_service_text(examples: list[Service]) -> str:

@@ -204,7 +204,7 @@ class Assistant:
             number = parse_choice(text)
             options = pending["options"]
             if number is None or not 1 <= number <= len(options):
-                numbers = "或".join(str(i) for i in range(1, len(options) + 1))
+                numbers = answers.numbers_text(len(options))
                 return Turn([Reply(f"请回复序号{numbers}，或直接说出事项名称。")], state)
             service = self.catalogue.services[options[number - 1]]
             chosen = self._switch(state, service)

@@ -101,3 +101,15 @@ async def test_catalogue_failure_gives_an_apology_not_silence(monkeypatch, failu
 async def test_a_huge_message_is_answered() -> None:
     messages, _ = await run(actions.ActionAnswerService(), tracker("身份证丢了" + "啊" * 200_000, "ask_service"))
     assert messages[0]["text"].startswith("【居民身份证补领（遗失）】")
+
+
+def test_the_action_server_registers_exactly_the_domain_actions() -> None:
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    from bot.settings import PROJECT_ROOT
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert set(executor.actions) == set(domain["actions"])

@@ -48,3 +48,7 @@ def test_check_text_gives_a_verdict(catalogue) -> None:
 def test_choices_are_numbered(catalogue) -> None:
     text = answers.choices_text([catalogue.services["t-id-renewal"], catalogue.services["t-id-replacement"]])
     assert "1. 居民身份证换领（有效期满）\n2. 居民身份证补领（遗失）\n请回复1或2。" in text
+
+
+def test_numbers_read_naturally() -> None:
+    assert [answers.numbers_text(n) for n in (1, 2, 3)] == ["1", "1或2", "1、2或3"]
