@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
-.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test eval clean
+.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval clean
 
 setup:
 	@bash scripts/setup.sh
@@ -46,7 +46,11 @@ rasa-validate: catalogue
 rasa-test: rasa-validate train
 	@$(RASA) test core --e2e --model models/onetrip.tar.gz --stories tests/stories --fail-on-prediction-errors --out results
 
-test: lint typecheck unit rasa-test
+# Both servers as `make run` starts them, on other ports, with a scripted REST conversation.
+integration: train
+	@$(VENV)/bin/pytest -q -m integration tests/integration
+
+test: lint typecheck unit rasa-test integration
 
 clean:
 	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache
