@@ -16,9 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import runtime
-from bot.assistant import CHECK, FALLBACK, Assistant, State, Turn
+from bot.assistant import CHECK, Assistant, State, Turn
 from bot.catalogue.store import CatalogueNotLoaded
 from bot.handover.requests import FollowupRequest, record_request
+from bot.intents import FALLBACK
 from bot.privacy import sender_ref
 from bot.text import MAX_ANALYSED_CHARS
 

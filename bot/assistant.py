@@ -9,28 +9,17 @@ actions only translate slots to `State` and `Turn` to events.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot import answers
+from bot import answers, intents
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, ServiceIndex
 from bot.checklist import check_materials, find_materials
 from bot.handover.requests import Reason
 from bot.segmenter import Segmenter
 from bot.text import compact, parse_choice
-
-# Intents whose answer comes from the catalogue (domain.yml); the catalogue gets a say in them.
-SERVICE_INTENTS = frozenset(
-    {"ask_service", "ask_materials", "ask_conditions", "ask_fee", "ask_time_limit", "ask_location", "ask_online"}
-    | {"inform_materials"}
-)
-FALLBACK = "nlu_fallback"
-CHOOSE = "choose_option"
-NUMBER = re.compile(r"[0-9一二两三四五六七八九十]")
-OUT_OF_SCOPE = "out_of_scope"
 
 Aspect = Literal["overview", "materials", "conditions", "fees", "time_limit", "location", "online"]
 CHECK = "check"  # a pending request that is a completeness check rather than an aspect
@@ -78,24 +67,8 @@ class Assistant:
         self.index = ServiceIndex(catalogue, self.segmenter)
 
     def interpret(self, intent: str, ranking: list[str], text: str) -> str:
-        """The NLU intent, with the catalogue's word on it.
-
-        A service question that names nothing governmental is out of scope. A message the model
-        is unsure of, or puts out of scope, but that names a catalogue service (unsure: any
-        candidate; out of scope: the service's name or alias itself) is a service question: the
-        best-ranked service intent, else a request for the service overview.
-        """
-        if intent in (FALLBACK, OUT_OF_SCOPE):
-            result = self.index.search(text)
-            named = bool(result.matches) and result.matches[0].phrase is not None
-            if named or (intent == FALLBACK and result.candidates()):
-                return next((name for name in ranking[:3] if name in SERVICE_INTENTS), "ask_service")
-            return intent
-        if intent in SERVICE_INTENTS and self.index.off_topic(text):
-            return OUT_OF_SCOPE
-        if intent == CHOOSE and not NUMBER.search(compact(text)):
-            return FALLBACK  # a numbered choice without a number is something else
-        return intent
+        """The NLU intent with the catalogue's word on it (bot.intents)."""
+        return intents.interpret(self.index, intent, ranking, text)
 
     # -- answering about a service -------------------------------------------------------------
 

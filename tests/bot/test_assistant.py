@@ -109,9 +109,13 @@ def test_out_of_scope_says_so_and_offers_a_person(assistant: Assistant) -> None:
 def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     # An unsure NLU result is rescued when the message names a catalogue service ...
     assert assistant.interpret("nlu_fallback", ["nlu_fallback", "ask_fee"], "身份证丢了补办多少钱") == "ask_fee"
-    # ... or put out of scope although it names a service; without a service intent in the
-    # ranking, the service overview is given.
+    # ... or put out of scope, or taken for a greeting, although it names a service; without an
+    # aspect cue or a service intent in the ranking, the service overview is given.
     assert assistant.interpret("out_of_scope", ["out_of_scope", "greet"], "身份证丢了咋整") == "ask_service"
+    assert assistant.interpret("greet", ["greet"], "您好，请问身份证丢了补办在哪里办") == "ask_location"
+    # A general question with one clear aspect cue is that aspect.
+    assert assistant.interpret("ask_service", [], "领结婚证要多少钱") == "ask_fee"
+    assert assistant.interpret("ask_service", [], "领结婚证在哪里办要多少钱") == "ask_service"
     # A message naming no service stays where the model put it.
     assert assistant.interpret("nlu_fallback", ["nlu_fallback", "ask_fee"], "嗯嗯那个") == "nlu_fallback"
     assert assistant.interpret("out_of_scope", ["out_of_scope", "ask_fee"], "做红烧鱼要多少钱") == "out_of_scope"

@@ -1,0 +1,60 @@
+"""The catalogue's say in the intent the NLU model predicts.
+
+The model learns question frames ("…要多少钱"); the catalogue knows what is a government matter.
+Together: a fee question about a dog is out of scope; a message the model is unsure of, or
+files as small talk or out of scope, but that names a catalogue service is a service question;
+a general question about a service that carries one clear aspect cue is that aspect.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.catalogue.search import ServiceIndex
+from bot.text import compact
+
+ASK_SERVICE = "ask_service"
+SERVICE_INTENTS = frozenset(
+    {ASK_SERVICE, "ask_materials", "ask_conditions", "ask_fee", "ask_time_limit", "ask_location", "ask_online"}
+    | {"inform_materials"}
+)
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+CHOOSE = "choose_option"
+# Intents a polite opener or a short reply may be mistaken for ("您好，请问残疾人证可否代办？").
+NOT_ABOUT_A_SERVICE = frozenset({FALLBACK, OUT_OF_SCOPE, "greet", "thank", "goodbye"})
+
+_NUMBER = re.compile(r"[0-9一二两三四五六七八九十]")
+ASPECT_CUES = {
+    "ask_fee": re.compile(r"多少钱|收费|费用|工本费|要钱|花钱|免费|交钱|几块"),
+    "ask_time_limit": re.compile(r"多久|几天|多少天|多长时间|几个工作日|多少个工作日|时限|什么时候能(拿|领|办好|下来)"),
+    "ask_location": re.compile(r"在哪|去哪|哪里办|哪儿办|地址|几点|上班时间|办公时间|电话|哪个部门|哪个窗口"),
+    "ask_online": re.compile(r"网上|线上|手机上|app|浙里办|代办|代为|代理|亲自|本人去|本人到|跑几次|跑一趟|邮寄"),
+    "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|资料|证件|手续"),
+    "ask_conditions": re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
+}
+
+
+def aspect_asked(text: str) -> str | None:
+    """The one aspect a message's wording asks about, or None when it names none or several."""
+    clean = compact(text)
+    found = [intent for intent, cue in ASPECT_CUES.items() if cue.search(clean)]
+    return found[0] if len(found) == 1 else None
+
+
+def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
+    """The intent to act on: the model's, with the catalogue's word on it (see the module doc)."""
+    if intent in NOT_ABOUT_A_SERVICE:
+        result = index.search(text)
+        named = bool(result.matches) and result.matches[0].phrase is not None
+        if named or (intent == FALLBACK and result.candidates()):
+            ranked = next((name for name in ranking[:3] if name in SERVICE_INTENTS), None)
+            return aspect_asked(text) or ranked or ASK_SERVICE
+        return intent
+    if intent in SERVICE_INTENTS and index.off_topic(text):
+        return OUT_OF_SCOPE
+    if intent == ASK_SERVICE:
+        return aspect_asked(text) or intent
+    if intent == CHOOSE and not _NUMBER.search(compact(text)):
+        return FALLBACK  # a numbered choice without a number is something else
+    return intent
