@@ -122,7 +122,8 @@ def errors(cases: list[Case], predictions: list[Prediction]) -> list[dict[str, A
                 {
                     "text": case.text,
                     "intent": case.intent,
-                    "predicted": p.intent,
+                    "predicted": label(p),
+                    "model_intent": p.intent,
                     "confidence": round(p.confidence, 3),
                     "service": case.service,
                     "predicted_services": p.services[:3],
