@@ -15,6 +15,23 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
+class WeChatSettings:
+    """Official-account credentials. Without a token the channel runs in development mode."""
+
+    token: str | None
+    app_id: str | None
+    secret: str | None
+    aes_key: str | None  # set: safe mode (AES); unset: plain mode
+    api_base: str
+    redis_url: str | None  # set: dedupe shared by several processes; unset: the database
+
+    @property
+    def can_send(self) -> bool:
+        """The customer-service API needs the app id and secret."""
+        return bool(self.app_id and self.secret)
+
+
+@dataclass(frozen=True)
 class Settings:
     catalogue_dir: Path
     database_url: str
@@ -23,6 +40,7 @@ class Settings:
     rasa_port: int
     action_port: int
     sender_hash_key: bytes | None
+    wechat: WeChatSettings
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -43,4 +61,12 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         rasa_port=_port(env, "RASA_PORT", 5005),
         action_port=_port(env, "ACTION_PORT", 5055),
         sender_hash_key=key.encode() if key else None,
+        wechat=WeChatSettings(
+            token=env.get("WECHAT_TOKEN") or None,
+            app_id=env.get("WECHAT_APPID") or None,
+            secret=env.get("WECHAT_SECRET") or None,
+            aes_key=env.get("WECHAT_AES_KEY") or None,
+            api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/"),
+            redis_url=env.get("REDIS_URL") or None,
+        ),
     )

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select
 from sqlalchemy.engine import Engine
 
 from bot.privacy import mask_pii
@@ -62,6 +62,15 @@ def record_request(engine: Engine, request: FollowupRequest) -> int:
             )
         )
         return int(result.inserted_primary_key[0])
+
+
+def forget_citizen(engine: Engine, citizen_ref: str) -> int:
+    """Delete every request of one citizen (WeChat unsubscribe); returns how many."""
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        return int(
+            conn.execute(delete(followup_requests).where(followup_requests.c.citizen_ref == citizen_ref)).rowcount
+        )
 
 
 def list_requests(engine: Engine) -> list[dict[str, object]]:

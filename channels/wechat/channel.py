@@ -1,0 +1,115 @@
+"""The Rasa input channel for WeChat: routes under /webhooks/wechat/, thin over `endpoint`.
+
+Enabled in credentials.yml as `channels.wechat.channel.WeChatInput`; configuration comes from
+bot.settings (WECHAT_TOKEN, WECHAT_APPID, WECHAT_SECRET, WECHAT_AES_KEY, REDIS_URL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db import make_engine
+from bot.handover.requests import forget_citizen
+from bot.privacy import sender_ref
+from bot.settings import Settings, load_settings
+from channels.wechat.customer_service import CustomerService
+from channels.wechat.dedupe import RedisSeenStore, SeenStore, SqlSeenStore
+from channels.wechat.endpoint import Response, WeChatEndpoint
+
+logger = logging.getLogger(__name__)
+
+
+def seen_store(settings: Settings) -> SeenStore:
+    if settings.wechat.redis_url:
+        import redis
+
+        return RedisSeenStore(redis.Redis.from_url(settings.wechat.redis_url))
+    return SqlSeenStore(make_engine(settings.database_url))
+
+
+class WeChatInput(InputChannel):  # type: ignore[misc]
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
+        return cls(load_settings())
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("wechat_webhook", __name__)
+        settings = self.settings
+        wechat = settings.wechat
+        state: dict[str, Any] = {}
+
+        async def ask(openid: str, text: str) -> list[dict[str, Any]]:
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(text, collector, openid, input_channel=self.name()))
+            return list(collector.messages)
+
+        async def forget(openid: str) -> None:
+            """Unsubscribed: delete the conversation and every record about this citizen."""
+            citizen = sender_ref(openid, settings.sender_hash_key)
+            tracker_store = getattr(state.get("agent"), "tracker_store", None)
+            try:
+                await asyncio.to_thread(_delete_conversation, tracker_store, openid)
+                await asyncio.to_thread(forget_citizen, make_engine(settings.database_url), citizen)
+            except SQLAlchemyError:
+                logger.exception("could not delete the data of %s after unsubscribe", citizen)
+            else:
+                logger.info("unsubscribed: data of %s deleted", citizen)
+
+        sender = CustomerService(wechat).send if wechat.can_send else None
+        endpoint = WeChatEndpoint(wechat, seen_store(settings), ask, sender, forget, settings.sender_hash_key)
+        if endpoint.development:
+            logger.warning(
+                "WeChat channel in development mode: no WECHAT_TOKEN set, using the random token %s for this run; "
+                "no customer-service API (replies only within 5 s).",
+                endpoint.token,
+            )
+
+        def http(result: Response) -> HTTPResponse:
+            return response.text(result.body, status=result.status, content_type=result.content_type)
+
+        def arguments(request: Request) -> dict[str, str]:
+            return {key: values[0] for key, values in request.args.items() if values}
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            return http(endpoint.verify(arguments(request)))
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            state.setdefault("agent", getattr(request.app.ctx, "agent", None))
+            return http(await endpoint.receive(arguments(request), request.body or b""))
+
+        return webhook
+
+
+def _delete_conversation(tracker_store: Any, sender_id: str) -> None:
+    """Rasa 3.6 tracker stores have no delete: remove the rows (SQL) or the entry (in memory)."""
+    if tracker_store is None:
+        return
+    store = getattr(tracker_store, "_tracker_store", tracker_store)  # unwrap the lock-free wrapper
+    if hasattr(store, "SQLEvent"):
+        with store.session_scope() as session:
+            session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+    elif isinstance(getattr(store, "store", None), dict):
+        store.store.pop(sender_id, None)

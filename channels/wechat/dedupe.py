@@ -1,0 +1,53 @@
+"""Remembers which pushes were handled, so WeChat's retries are processed and answered once.
+
+SQLite (the project database) by default; Redis when REDIS_URL is set, so that several server
+processes share what they have seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+KEEP_SECONDS = 24 * 3600  # WeChat retries within seconds; a day is plenty
+
+metadata = MetaData()
+seen_table = Table(
+    "wechat_seen",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("seen_at", DateTime, nullable=False, index=True),
+)
+
+
+class SeenStore(Protocol):
+    def first_time(self, key: str) -> bool:
+        """True the first time `key` is offered, False for every repeat."""
+
+
+class SqlSeenStore:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        metadata.create_all(engine)
+
+    def first_time(self, key: str) -> bool:
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(delete(seen_table).where(seen_table.c.seen_at < now - dt.timedelta(seconds=KEEP_SECONDS)))
+                conn.execute(insert(seen_table).values(key=key[:200], seen_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+
+class RedisSeenStore:
+    def __init__(self, client: object) -> None:
+        self._client = client
+
+    def first_time(self, key: str) -> bool:
+        return bool(self._client.set(f"onetrip:wechat:seen:{key}", 1, nx=True, ex=KEEP_SECONDS))  # type: ignore[attr-defined]

@@ -1,0 +1,213 @@
+"""The WeChat webhook without a web framework: arguments and body in, status and body out.
+
+Order of work: signature first (before any parsing), then the body, then dedupe, then the bot.
+WeChat waits 5 s: the bot gets `budget` seconds; when it is slower the answer is 'success' at
+once and the reply follows through the customer-service API, so the citizen sees exactly one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wechatpy.crypto import PrpCrypto
+from wechatpy.exceptions import InvalidAppIdException
+
+from bot.privacy import sender_ref
+from bot.settings import WeChatSettings
+from channels.wechat.dedupe import SeenStore
+from channels.wechat.protocol import (
+    Inbound,
+    ProtocolError,
+    check_signature,
+    encrypted_envelope,
+    inbound,
+    numbered,
+    parse_xml,
+    payload_for,
+    signature,
+    split_text,
+    text_reply,
+)
+
+logger = logging.getLogger(__name__)
+
+Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (openid, text) -> bot messages
+Send = Callable[[str, str, str], Awaitable[bool]]  # (openid, text, pseudonym) -> delivered
+Forget = Callable[[str], Awaitable[None]]  # openid -> delete that citizen's conversation
+
+MENU = {"MATERIALS": "/ask_materials", "CHECK": "/inform_materials", "HUMAN": "/request_human"}
+NOT_SUPPORTED = "抱歉，我目前只能处理文字和语音消息。请直接输入您要办的事，例如“办护照要带什么”。"
+VOICE_UNCLEAR = "抱歉，没有听清您的语音。请打字告诉我，或拨打政务服务热线，接线员会帮您。"
+EMPTY = "请输入您要咨询的事项，例如“身份证丢了怎么补办”。"
+MAX_REMEMBERED_MENUS = 10_000
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: str
+    content_type: str = "text/plain; charset=utf-8"
+
+
+SUCCESS = Response(200, "success")
+
+
+@dataclass(frozen=True)
+class Route:
+    """What to do with a push: ask the bot, say a fixed text, or (neither) answer 'success'."""
+
+    ask: str | None = None
+    say: str | None = None
+
+
+def render(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """Several bot messages as one text; the last message's buttons as numbered lines."""
+    texts: list[str] = []
+    payloads: list[str] = []
+    for message in messages:
+        buttons = [(str(b.get("title", "")), str(b.get("payload", ""))) for b in message.get("buttons") or []]
+        texts.append(numbered(str(message.get("text") or ""), buttons))
+        payloads = [payload for _, payload in buttons] or payloads
+    return "\n\n".join(t for t in texts if t), payloads
+
+
+class WeChatEndpoint:
+    def __init__(
+        self,
+        settings: WeChatSettings,
+        seen: SeenStore,
+        ask: Ask,
+        send: Send | None,
+        forget: Forget,
+        hash_key: bytes | None,
+        budget: float = 4.0,
+    ) -> None:
+        self.development = settings.token is None
+        self.token = settings.token or secrets.token_hex(16)
+        self._crypto = PrpCrypto(_aes_key(settings.aes_key)) if settings.aes_key else None
+        self._app_id = settings.app_id or ""
+        self._seen, self._ask, self._send, self._forget = seen, ask, send, forget
+        self._hash_key, self._budget = hash_key, budget
+        self._menus: OrderedDict[str, list[str]] = OrderedDict()  # openid -> payloads of the last buttons
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def verify(self, args: dict[str, str]) -> Response:
+        """GET from WeChat when the URL is configured: echo `echostr` if the signature holds."""
+        try:
+            check_signature(self.token, args.get("signature"), args.get("timestamp"), args.get("nonce"))
+        except ProtocolError as exc:
+            return Response(exc.status, str(exc))
+        return Response(200, args.get("echostr", ""))
+
+    async def receive(self, args: dict[str, str], body: bytes) -> Response:
+        try:
+            check_signature(self.token, args.get("signature"), args.get("timestamp"), args.get("nonce"))
+            fields = parse_xml(body)
+            safe = args.get("encrypt_type") == "aes"
+            if safe:
+                fields = self._decrypt(fields, args)
+            message = inbound(fields)
+        except ProtocolError as exc:
+            logger.warning("wechat push refused (%d): %s", exc.status, exc)
+            return Response(exc.status, str(exc))
+        citizen = sender_ref(message.from_user, self._hash_key)
+        if not await asyncio.to_thread(self._seen.first_time, message.dedupe_key):
+            logger.info("wechat retry of %s from %s ignored", message.dedupe_key.split(":")[0], citizen)
+            return SUCCESS
+        route = await self._route(message)
+        if route.say:
+            return self._passive(message, route.say, args if safe else None)
+        if not route.ask:
+            return SUCCESS
+        reply = await self._reply_in_time(message, route.ask, citizen)
+        if reply is None:
+            return SUCCESS
+        pieces = split_text(reply)
+        if len(pieces) > 1 and self._send:
+            self._later(self._send(message.from_user, "\n".join(pieces[1:]), citizen))
+        return self._passive(message, pieces[0] if pieces else reply, args if safe else None)
+
+    async def _route(self, message: Inbound) -> Route:
+        if message.kind == "text":
+            if not message.text:
+                return Route(say=EMPTY)
+            return Route(ask=payload_for(message.text, self._menus.pop(message.from_user, [])))
+        if message.kind == "voice":
+            return Route(ask=message.text) if message.text else Route(say=VOICE_UNCLEAR)
+        if message.kind == "event":
+            event = message.event.lower()
+            if event == "subscribe":
+                return Route(ask="/greet")
+            if event == "unsubscribe":
+                await self._forget(message.from_user)
+                return Route()
+            if event == "click":
+                return Route(ask=MENU.get(message.event_key, "/ask_capabilities"))
+            return Route()  # VIEW, SCAN, LOCATION reports: nothing to say
+        return Route(say=NOT_SUPPORTED)
+
+    async def _reply_in_time(self, message: Inbound, text: str, citizen: str) -> str | None:
+        """The bot's reply if ready within the budget; otherwise None, and it goes out later."""
+        task = asyncio.ensure_future(self._ask(message.from_user, text))
+        done, _ = await asyncio.wait({task}, timeout=self._budget)
+        if done:
+            return self._remember(message.from_user, task.result())
+        logger.info("reply to %s not ready in %.1f s: sending it by the customer-service API", citizen, self._budget)
+
+        async def deliver() -> None:
+            reply = self._remember(message.from_user, await task)
+            if not self._send:
+                logger.error("late reply to %s lost: no WeChat app id/secret for the customer-service API", citizen)
+            elif reply:
+                await self._send(message.from_user, reply, citizen)
+
+        self._later(deliver())
+        return None
+
+    def _remember(self, openid: str, messages: list[dict[str, Any]]) -> str:
+        reply, payloads = render(messages)
+        if payloads:
+            self._menus[openid] = payloads
+            self._menus.move_to_end(openid)
+            while len(self._menus) > MAX_REMEMBERED_MENUS:
+                self._menus.popitem(last=False)
+        return reply
+
+    def _later(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    def _decrypt(self, fields: dict[str, str], args: dict[str, str]) -> dict[str, str]:
+        encrypted = fields.get("Encrypt", "")
+        check_signature(self.token, args.get("msg_signature"), args.get("timestamp"), args.get("nonce"), encrypted)
+        assert self._crypto is not None
+        try:
+            plain = self._crypto.decrypt(encrypted, self._app_id)
+        except InvalidAppIdException as exc:
+            raise ProtocolError(400, "wrong AppID") from exc
+        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+            raise ProtocolError(400, "cannot decrypt") from exc
+        return parse_xml(plain.encode("utf-8") if isinstance(plain, str) else plain)
+
+    def _passive(self, message: Inbound, text: str, safe_args: dict[str, str] | None) -> Response:
+        xml = text_reply(message, text)
+        if safe_args is None or self._crypto is None:
+            return Response(200, xml, "application/xml")
+        nonce, timestamp = safe_args.get("nonce", ""), safe_args.get("timestamp", "")
+        encrypted = self._crypto.encrypt(xml, self._app_id)
+        encrypted = encrypted.decode() if isinstance(encrypted, bytes) else encrypted
+        envelope = encrypted_envelope(encrypted, signature(self.token, timestamp, nonce, encrypted), timestamp, nonce)
+        return Response(200, envelope, "application/xml")
+
+
+def _aes_key(encoding_aes_key: str) -> bytes:
+    import base64
+
+    return base64.b64decode(encoding_aes_key + "=")
