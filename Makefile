@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
-.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval clean
+.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu clean
 
 setup:
 	@bash scripts/setup.sh
@@ -54,6 +54,10 @@ test: lint typecheck unit rasa-test integration
 
 clean:
 	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache
+
+# The official account's menu: printed; created too when WECHAT_APPID and WECHAT_SECRET are set.
+wechat-menu: setup
+	@$(PY) -m channels.wechat.menu
 
 # Accuracy on tests/eval (never trained on): prints numbers and writes results/eval/.
 eval: train

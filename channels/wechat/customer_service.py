@@ -34,6 +34,9 @@ class CustomerService:
         self._client = _Client(settings.app_id, settings.secret, timeout=5)
         self._client.API_BASE_URL = settings.api_base
 
+    def create_menu(self, menu: dict[str, Any]) -> None:
+        self._client.menu.create(menu)
+
     async def send(self, openid: str, text: str, citizen: str) -> bool:
         """Send `text` in pieces WeChat accepts; False (and a log line naming the pseudonym) on failure."""
         for piece in split_text(text):

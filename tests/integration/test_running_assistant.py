@@ -12,16 +12,21 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from wechatpy.utils import WeChatSigner
 
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 RASA_PORT, ACTION_PORT = 15005, 15055
+WECHAT_TOKEN = "integration-test-token"
 
 
 def port_open(port: int) -> bool:
@@ -31,7 +36,7 @@ def port_open(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[None]:
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT)}
+    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT), "WECHAT_TOKEN": WECHAT_TOKEN}
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
         cwd=PROJECT_ROOT,
@@ -66,17 +71,45 @@ def texts(replies: list[dict[str, Any]]) -> str:
 
 
 def test_a_whole_conversation(running: None) -> None:
-    assert "一次办助手" in texts(say("it-1", "你好"))
-    asked = say("it-1", "办身份证要带什么？")
+    citizen = f"it-{uuid.uuid4().hex}"  # conversations persist in var/tracker.db: a new one each run
+    assert "一次办助手" in texts(say(citizen, "你好"))
+    asked = say(citizen, "办身份证要带什么？")
     assert "您要办理的是哪一项" in texts(asked) and asked[0]["buttons"]
     replacement = next(b["payload"] for b in asked[0]["buttons"] if "补领" in b["title"])
-    assert texts(say("it-1", replacement)).startswith("【居民身份证补领（遗失）】需要准备的材料")
-    assert "工本费" in texts(say("it-1", "那要多少钱？"))
-    checked = texts(say("it-1", "我有身份证和户口本"))
+    assert texts(say(citizen, replacement)).startswith("【居民身份证补领（遗失）】需要准备的材料")
+    assert "工本费" in texts(say(citizen, "那要多少钱？"))
+    checked = texts(say(citizen, "我有身份证和户口本"))
     assert "【居民身份证补领（遗失）】" in checked
-    assert "工作人员" in texts(say("it-1", "转人工"))
+    assert "工作人员" in texts(say(citizen, "转人工"))
 
 
 @pytest.mark.parametrize("message", ["", "😀😀", "what is the weather", "辦護照要帶什麼", "身份证" * 3000])
 def test_bad_input_gets_a_reply(running: None, message: str) -> None:
-    assert texts(say("it-2", message)).strip()
+    assert texts(say(f"it-{uuid.uuid4().hex}", message)).strip()
+
+
+def wechat(method: str, body: bytes | None = None, **extra: str) -> tuple[int, str]:
+    timestamp, nonce = str(int(time.time())), "n-integration"
+    signer = WeChatSigner()
+    signer.add_data(WECHAT_TOKEN, timestamp, nonce)
+    query = urllib.parse.urlencode({"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, **extra})
+    url = f"http://127.0.0.1:{RASA_PORT}/webhooks/wechat/webhook?{query}"
+    request = urllib.request.Request(url, body, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_wechat_push_through_rasa(running: None) -> None:
+    assert wechat("GET", echostr="hello") == (200, "hello")
+    push = (
+        f"<xml><ToUserName>gh_acc</ToUserName><FromUserName>o_{uuid.uuid4().hex}</FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType>text</MsgType>"
+        f"<Content>身份证丢了要带什么</Content><MsgId>{uuid.uuid4().int % 10**18}</MsgId></xml>"
+    ).encode()
+    status, body = wechat("POST", push)
+    assert status == 200 and "【居民身份证补领（遗失）】需要准备的材料" in body
+    assert wechat("POST", push) == (200, "success")  # WeChat's retry: answered once
+    assert wechat("POST", b"<xml><unclosed>")[0] == 400
