@@ -9,7 +9,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
-.PHONY: setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu clean
+
+.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu clean
 
 setup:
 	@bash scripts/setup.sh
@@ -37,7 +38,10 @@ lint: setup
 typecheck: setup
 	@$(VENV)/bin/mypy
 
-unit: catalogue
+test-services:
+	@bash scripts/test-services.sh
+
+unit: catalogue test-services
 	@$(VENV)/bin/pytest -q
 
 rasa-validate: catalogue

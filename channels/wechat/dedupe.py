@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+from redis import Redis
 from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -46,8 +47,8 @@ class SqlSeenStore:
 
 
 class RedisSeenStore:
-    def __init__(self, client: object) -> None:
+    def __init__(self, client: Redis) -> None:
         self._client = client
 
     def first_time(self, key: str) -> bool:
-        return bool(self._client.set(f"onetrip:wechat:seen:{key}", 1, nx=True, ex=KEEP_SECONDS))  # type: ignore[attr-defined]
+        return bool(self._client.set(f"onetrip:wechat:seen:{key}", 1, nx=True, ex=KEEP_SECONDS))
