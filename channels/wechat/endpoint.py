@@ -45,6 +45,7 @@ MENU = {"MATERIALS": "/ask_materials", "CHECK": "/inform_materials", "HUMAN": "/
 NOT_SUPPORTED = "抱歉，我目前只能处理文字和语音消息。请直接输入您要办的事，例如“办护照要带什么”。"
 VOICE_UNCLEAR = "抱歉，没有听清您的语音。请打字告诉我，或拨打政务服务热线，接线员会帮您。"
 EMPTY = "请输入您要咨询的事项，例如“身份证丢了怎么补办”。"
+BOT_FAILED = "抱歉，系统暂时出了点问题，请稍后再试，或拨打12345政务服务便民热线。"
 MAX_REMEMBERED_MENUS = 10_000
 
 
@@ -154,7 +155,7 @@ class WeChatEndpoint:
 
     async def _reply_in_time(self, message: Inbound, text: str, citizen: str) -> str | None:
         """The bot's reply if ready within the budget; otherwise None, and it goes out later."""
-        task = asyncio.ensure_future(self._ask(message.from_user, text))
+        task = asyncio.ensure_future(self._safely_ask(message.from_user, text, citizen))
         done, _ = await asyncio.wait({task}, timeout=self._budget)
         if done:
             return self._remember(message.from_user, task.result())
@@ -169,6 +170,14 @@ class WeChatEndpoint:
 
         self._later(deliver())
         return None
+
+    async def _safely_ask(self, openid: str, text: str, citizen: str) -> list[dict[str, Any]]:
+        """The bot's messages; an apology when the bot fails, so WeChat never sees a 5xx."""
+        try:
+            return await self._ask(openid, text)
+        except Exception:  # any failure inside Rasa must still end in a reply to the citizen
+            logger.exception("the bot failed on a message from %s", citizen)
+            return [{"text": BOT_FAILED}]
 
     def _remember(self, openid: str, messages: list[dict[str, Any]]) -> str:
         reply, payloads = render(messages)

@@ -17,7 +17,7 @@ from bot.db import make_engine
 from bot.settings import WeChatSettings
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import SqlSeenStore
-from channels.wechat.endpoint import EMPTY, NOT_SUPPORTED, VOICE_UNCLEAR, WeChatEndpoint
+from channels.wechat.endpoint import BOT_FAILED, EMPTY, NOT_SUPPORTED, VOICE_UNCLEAR, WeChatEndpoint
 
 TOKEN, APP_ID = "test-token", "wx0123456789abcdef"
 AES_KEY = base64.b64encode(b"k" * 32).decode().rstrip("=")
@@ -229,3 +229,12 @@ async def test_voice_recognition_subscribe_menu_and_unsubscribe(tmp_path) -> Non
     repeated = await hook.receive(signed_args(), push("event", msg_id="", created=10, Event="unsubscribe"))
     assert [text for _, text in bot.asked] == ["办护照要带什么", "/greet", "/request_human"]
     assert gone.body == repeated.body == "success" and bot.forgotten == ["o_citizen"]
+
+
+async def test_a_failing_bot_still_gets_the_citizen_an_apology(tmp_path) -> None:
+    class Broken(Bot):
+        async def ask(self, openid: str, text: str) -> list[dict[str, Any]]:
+            raise RuntimeError("rasa fell over")
+
+    result = await endpoint(tmp_path, Broken()).receive(signed_args(), push(Content="办护照"))
+    assert result.status == 200 and reply_content(result.body) == BOT_FAILED
