@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from bot import answers, intents
 from bot.catalogue.schema import Catalogue, Service
@@ -19,9 +19,8 @@ from bot.catalogue.search import PHRASE_SCORE, ServiceIndex
 from bot.checklist import check_materials, find_materials
 from bot.handover.requests import Reason
 from bot.segmenter import Segmenter
-from bot.text import compact, parse_choice
+from bot.text import parse_choice
 
-Aspect = Literal["overview", "materials", "conditions", "fees", "time_limit", "location", "online"]
 CHECK = "check"  # a pending request that is a completeness check rather than an aspect
 
 
@@ -209,7 +208,3 @@ class Assistant:
             followup=Reason.ASKED_FOR_PERSON,
             service_id=state.service_id,
         )
-
-
-def is_blank(text: str) -> bool:
-    return not compact(text)

@@ -35,8 +35,6 @@ followup_requests = Table(
 class Reason(str, Enum):
     ASKED_FOR_PERSON = "asked_for_person"
     NOT_IN_CATALOGUE = "not_in_catalogue"
-    OUT_OF_SCOPE = "out_of_scope"
-    NOT_UNDERSTOOD = "not_understood"
 
 
 @dataclass(frozen=True)
