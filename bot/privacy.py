@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
+from functools import lru_cache
+from pathlib import Path
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -17,7 +20,7 @@ _ID_NUMBER = re.compile(r"(?<![0-9])\d{17}[0-9Xx](?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9])")
 _CARD = re.compile(r"(?<![0-9])\d{16,19}(?![0-9])")
 
-_process_key = secrets.token_bytes(32)
+_LOCAL_KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "sender.key"
 
 
 def is_id_number(value: str) -> bool:
@@ -45,7 +48,21 @@ def mask_pii(text: str) -> str:
     return _MOBILE.sub(lambda m: _keep_ends(m[0], len(m[0]) - 8, 4), text)
 
 
+@lru_cache(maxsize=1)
+def local_key(path: Path = _LOCAL_KEY_FILE) -> bytes:
+    """Without ONETRIP_SECRET_KEY: a random key made once per installation (var/, not in git),
+    so the Rasa server and the action server give a citizen the same pseudonym."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    except FileExistsError:
+        pass
+    return path.read_bytes()
+
+
 def sender_ref(sender_id: str, key: bytes | None) -> str:
-    """A stable pseudonym for logs and records; without a configured key it is stable per process."""
-    digest = hmac.new(key or _process_key, sender_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    """A stable pseudonym for logs and records: a keyed hash, so it cannot be reversed by hashing
+    every openid or phone number."""
+    digest = hmac.new(key or local_key(), sender_id.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"u-{digest[:16]}"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.privacy import is_id_number, mask_pii, sender_ref
+from bot.privacy import is_id_number, local_key, mask_pii, sender_ref
 
 VALID_ID = "11010519491231002X"  # the check-digit example of GB 11643
 INVALID_ID = "110105194912310021"
@@ -27,3 +27,10 @@ def test_sender_ref_is_stable_and_keyed() -> None:
     assert sender_ref("openid-1", b"k") == sender_ref("openid-1", b"k")
     assert sender_ref("openid-1", b"k") != sender_ref("openid-1", b"other")
     assert "openid" not in sender_ref("openid-1", None)
+
+
+def test_local_key_is_made_once_and_kept(tmp_path) -> None:
+    path = tmp_path / "var" / "sender.key"
+    first = local_key.__wrapped__(path)
+    assert len(first) == 32 and local_key.__wrapped__(path) == first
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
