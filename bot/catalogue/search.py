@@ -22,9 +22,13 @@ TIE_MARGIN = 0.1  # candidates this close to the best are offered together
 
 # Words of government business: an unknown service named with them is a service we lack, not an
 # unrelated question ("港澳通行证", "营业执照年检", "办残疾补贴").
+# The same for what a follow-up asks about a service we are discussing ("有年龄限制吗", "办公时间").
 GOVERNMENT_WORDS = re.compile(
     "证|照|登记|申请|申领|申报|办理|备案|许可|审批|执照|补贴|补助|救助|津贴|社保|医保|公积金|户口|户籍|落户|签注|签证"
     "|证明|年检|罚款|缴费|纳税|税|退休|养老金|低保|政府|派出所|公安|民政|人社|街道|社区|政务|窗口|窗囗|部门|手续"
+    "|办公|上班时间|工作时间|工作日|节假日|大厅|年龄|限制|条件|资格|户籍地|居住地|预约|审核|进度|政策|规定"
+    "|passport|visa|id card|licen[cs]e|permit|certificate|registration|register|company|tax|social security"
+    "|office|document|apply|application"
 )
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 

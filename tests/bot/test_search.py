@@ -81,3 +81,8 @@ def test_unrelated_questions_phrased_like_ours_are_off_topic(index: ServiceIndex
 )
 def test_follow_ups_services_we_lack_and_documents_stay_on_topic(index: ServiceIndex, text: str) -> None:
     assert not index.off_topic(text)
+
+
+@pytest.mark.parametrize("text", ["你们办公时间是几点", "有年龄限制吗", "passport 去哪里办"])
+def test_follow_ups_about_administration_stay_on_topic(index: ServiceIndex, text: str) -> None:
+    assert not index.off_topic(text)
