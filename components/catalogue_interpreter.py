@@ -11,10 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,25 +20,17 @@ from bot.assistant import Assistant
 from bot.catalogue.store import CatalogueNotLoaded, read_catalogue
 from bot.db import make_engine
 from bot.settings import load_settings
+from components.base import ConfigOnlyComponent
 
 logger = logging.getLogger(__name__)
 MODEL_INTENT = "model_intent"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CatalogueIntentInterpreter(GraphComponent):
-    def __init__(self) -> None:
+class CatalogueIntentInterpreter(ConfigOnlyComponent):
+    def __init__(self, config: dict[str, Any] | None = None, name: str = "") -> None:
+        super().__init__(config, name)
         self._assistant: Assistant | None = None
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CatalogueIntentInterpreter:
-        return cls()
 
     def _catalogue_assistant(self) -> Assistant | None:
         """Built on first use from the catalogue database; None (model intent kept) if unavailable."""

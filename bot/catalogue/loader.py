@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
 from bot.catalogue.schema import Catalogue, Material, Service
+
+T = TypeVar("T", Material, Service)
 
 GLOSSARY_FILE = "materials.yml"
 SERVICES_DIR = "services"
@@ -38,6 +40,24 @@ def _describe(error: ValidationError) -> list[str]:
     return [f"field {_field_path(e['loc'])}: {e['msg']}" for e in error.errors()]
 
 
+def _parse(model: type[T], raw: Any, label: str, problems: list[str]) -> T | None:
+    try:
+        return model.parse_obj(raw)
+    except ValidationError as exc:
+        problems.extend(f"{label}: {line}" for line in _describe(exc))
+        return None
+
+
+def _claim(owner_of_word: dict[str, str], words: Iterable[str], owner: str, kind: str) -> list[str]:
+    """A citizen's word must name one thing: report words another {kind} already owns."""
+    problems = []
+    for word in dict.fromkeys(words):
+        other = owner_of_word.setdefault(word, owner)
+        if other != owner:
+            problems.append(f"field aliases: '{word}' also names {kind} {other}")
+    return problems
+
+
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
@@ -59,18 +79,13 @@ def _load_glossary(path: Path, problems: list[str]) -> dict[str, Material]:
     owner_of_word: dict[str, str] = {}
     for index, raw in enumerate(data["materials"]):
         label = f"{path}: material {raw.get('id', f'#{index}') if isinstance(raw, dict) else f'#{index}'}"
-        try:
-            material = Material.parse_obj(raw)
-        except ValidationError as exc:
-            problems.extend(f"{label}: {line}" for line in _describe(exc))
+        material = _parse(Material, raw, label, problems)
+        if material is None:
             continue
         if material.id in glossary:
             problems.append(f"{label}: field id: duplicate id")
             continue
-        for word in material.words:
-            other = owner_of_word.setdefault(word, material.id)
-            if other != material.id:
-                problems.append(f"{label}: field aliases: '{word}' also names material {other}")
+        problems.extend(f"{label}: {p}" for p in _claim(owner_of_word, material.words, material.id, "material"))
         glossary[material.id] = material
     return glossary
 
@@ -107,19 +122,15 @@ def _load_services(directory: Path, glossary: dict[str, Material], problems: lis
         if raw is None:
             continue
         label = f"{path}: service {raw.get('id', '?') if isinstance(raw, dict) else '?'}"
-        try:
-            service = Service.parse_obj(raw)
-        except ValidationError as exc:
-            problems.extend(f"{label}: {line}" for line in _describe(exc))
+        service = _parse(Service, raw, label, problems)
+        if service is None:
             continue
         if service.id in services:
             problems.append(f"{label}: field id: duplicate id (also in another file)")
             continue
         problems.extend(f"{label}: {line}" for line in _check_service(service, glossary))
-        for word in dict.fromkeys([service.name, *service.aliases]):
-            other = owner_of_word.setdefault(word, service.id)
-            if other != service.id:
-                problems.append(f"{label}: field aliases: '{word}' also names service {other}")
+        words = [service.name, *service.aliases]
+        problems.extend(f"{label}: {p}" for p in _claim(owner_of_word, words, service.id, "service"))
         services[service.id] = service
     return services
 
