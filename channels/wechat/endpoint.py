@@ -180,7 +180,10 @@ class WeChatEndpoint:
             return [{"text": BOT_FAILED}]
 
     def _remember(self, openid: str, messages: list[dict[str, Any]]) -> str:
+        """The reply text (never empty: a bot that said nothing, e.g. with its action server down,
+        gets the apology), remembering the buttons for a numbered answer."""
         reply, payloads = render(messages)
+        reply = reply or BOT_FAILED
         if payloads:
             self._menus[openid] = payloads
             self._menus.move_to_end(openid)

@@ -238,3 +238,8 @@ async def test_a_failing_bot_still_gets_the_citizen_an_apology(tmp_path) -> None
 
     result = await endpoint(tmp_path, Broken()).receive(signed_args(), push(Content="办护照"))
     assert result.status == 200 and reply_content(result.body) == BOT_FAILED
+
+
+async def test_a_bot_that_says_nothing_does_not_leave_the_citizen_in_silence(tmp_path) -> None:
+    result = await endpoint(tmp_path, Bot(replies=[])).receive(signed_args(), push(Content="办护照"))
+    assert reply_content(result.body) == BOT_FAILED
