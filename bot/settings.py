@@ -32,6 +32,26 @@ class WeChatSettings:
 
 
 @dataclass(frozen=True)
+class HotlineSettings:
+    """Twilio Voice. Without an auth token the channel refuses every request (nothing to check against)."""
+
+    auth_token: str | None
+    public_url: str  # the base URL Twilio calls, for the signature (behind a proxy: the outside one)
+    voice: str
+    rate: str
+    operator_number: str | None  # <Dial> target
+    queue: str | None  # <Enqueue> target, when there is no operator number
+    office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time
+
+
+def _hours(raw: str) -> tuple[int, int]:
+    start, _, end = raw.partition("-")
+    if not (start.isdigit() and end.isdigit() and 0 <= int(start) < int(end) <= 24):
+        raise ValueError(f"HOTLINE_OFFICE_HOURS must look like 9-17, got {raw!r}")
+    return int(start), int(end)
+
+
+@dataclass(frozen=True)
 class Settings:
     catalogue_dir: Path
     database_url: str
@@ -41,6 +61,7 @@ class Settings:
     action_port: int
     sender_hash_key: bytes | None
     wechat: WeChatSettings
+    hotline: HotlineSettings
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -68,5 +89,14 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             aes_key=env.get("WECHAT_AES_KEY") or None,
             api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/"),
             redis_url=env.get("REDIS_URL") or None,
+        ),
+        hotline=HotlineSettings(
+            auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+            public_url=env.get("HOTLINE_PUBLIC_URL", "").rstrip("/"),
+            voice=env.get("HOTLINE_VOICE", "Polly.Zhiyu"),
+            rate=env.get("HOTLINE_RATE", "90%"),
+            operator_number=env.get("HOTLINE_OPERATOR_NUMBER") or None,
+            queue=env.get("HOTLINE_QUEUE") or None,
+            office_hours=_hours(env.get("HOTLINE_OFFICE_HOURS", "9-17")),
         ),
     )

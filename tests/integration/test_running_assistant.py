@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from twilio.request_validator import RequestValidator
 from wechatpy.utils import WeChatSigner
 
 from bot.settings import PROJECT_ROOT
@@ -27,6 +28,7 @@ from bot.settings import PROJECT_ROOT
 pytestmark = pytest.mark.integration
 RASA_PORT, ACTION_PORT = 15005, 15055
 WECHAT_TOKEN = "integration-test-token"
+TWILIO_TOKEN, PUBLIC = "twilio-test-token", "https://hotline.example.org"
 
 
 def port_open(port: int) -> bool:
@@ -36,7 +38,15 @@ def port_open(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[None]:
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT), "WECHAT_TOKEN": WECHAT_TOKEN}
+    env = {
+        **os.environ,
+        "RASA_PORT": str(RASA_PORT),
+        "ACTION_PORT": str(ACTION_PORT),
+        "WECHAT_TOKEN": WECHAT_TOKEN,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "HOTLINE_PUBLIC_URL": PUBLIC,
+        "HOTLINE_OPERATOR_NUMBER": "+8657100000000",
+    }
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
         cwd=PROJECT_ROOT,
@@ -113,3 +123,27 @@ def test_wechat_push_through_rasa(running: None) -> None:
     assert status == 200 and "【居民身份证补领（遗失）】需要准备的材料" in body
     assert wechat("POST", push) == (200, "success")  # WeChat's retry: answered once
     assert wechat("POST", b"<xml><unclosed>")[0] == 400
+
+
+def twilio(path: str, params: dict[str, str], signed: bool = True) -> tuple[int, str]:
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + path, params) if signed else "forged"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{RASA_PORT}{path}",
+        urllib.parse.urlencode(params).encode(),
+        {"X-Twilio-Signature": signature},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_hotline_call_through_rasa(running: None) -> None:
+    call = {"CallSid": f"CA{uuid.uuid4().hex}", "From": "+8613812345678"}
+    status, greeting = twilio("/webhooks/hotline/voice", call)
+    assert status == 200 and 'language="zh-CN"' in greeting and "Polly.Zhiyu" in greeting
+    status, answer = twilio("/webhooks/hotline/gather?step=1", {**call, "SpeechResult": "身份证丢了要带什么"})
+    assert status == 200 and "居民身份证补领" in answer and "第1项" in answer
+    assert twilio("/webhooks/hotline/voice", call, signed=False)[0] == 403
+    assert twilio("/webhooks/hotline/gather?step=2", {"From": "+86138"})[0] == 400

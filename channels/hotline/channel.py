@@ -1,0 +1,130 @@
+"""The Rasa input channel for the hotline: routes under /webhooks/hotline/, thin over `endpoint`.
+
+Twilio's console: voice URL …/webhooks/hotline/voice, fallback URL …/webhooks/hotline/fallback,
+status callback …/webhooks/hotline/status (all POST). Every request must carry a valid
+X-Twilio-Signature for the public URL (HOTLINE_PUBLIC_URL, or the forwarded scheme and host).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
+from twilio.request_validator import RequestValidator
+
+from bot.catalogue.loader import CatalogueError, load_catalogue
+from bot.db import make_engine
+from bot.handover.callbacks import record_callback
+from bot.privacy import mask_pii
+from bot.settings import Settings, load_settings
+from channels.hotline.endpoint import HotlineEndpoint
+
+logger = logging.getLogger(__name__)
+BASE = "/webhooks/hotline"
+
+
+def public_url(configured: str, request: Request) -> str:
+    """The URL Twilio signed: the configured public base, else what the proxy says it was."""
+    path = request.path + (f"?{request.query_string}" if request.query_string else "")
+    if configured:
+        return configured + path
+    scheme = request.headers.get("x-forwarded-proto", request.scheme).split(",")[0].strip()
+    host = request.headers.get("x-forwarded-host", request.host).split(",")[0].strip()
+    return f"{scheme}://{host}{path}"
+
+
+def speech_hints(settings: Settings) -> list[str]:
+    """Service names help Twilio's recogniser; the catalogue is their one source."""
+    try:
+        catalogue = load_catalogue(settings.catalogue_dir)
+    except CatalogueError:
+        return []
+    return [s.short_name for s in catalogue.services.values()]
+
+
+class HotlineInput(InputChannel):  # type: ignore[misc]
+    @classmethod
+    def name(cls) -> str:
+        return "hotline"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> HotlineInput:
+        return cls(load_settings())
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hotline = Blueprint("hotline_webhook", __name__)
+        settings = self.settings
+        validator = RequestValidator(settings.hotline.auth_token) if settings.hotline.auth_token else None
+        if validator is None:
+            logger.warning("hotline channel: no TWILIO_AUTH_TOKEN, every request will be refused (403)")
+
+        async def ask(call_sid: str, text: str) -> list[dict[str, Any]]:
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(text, collector, call_sid, input_channel=self.name()))
+            return list(collector.messages)
+
+        async def callback(call_sid: str, caller: str, asked: str) -> None:
+            try:
+                await asyncio.to_thread(record_callback, make_engine(settings.database_url), call_sid, caller, asked)
+                logger.info("callback requested by %s", mask_pii(caller))
+            except SQLAlchemyError:
+                logger.exception("could not record the callback request of %s", mask_pii(caller))
+
+        endpoint = HotlineEndpoint(settings.hotline, ask, callback, speech_hints(settings), BASE)
+
+        def checked(request: Request) -> dict[str, str] | HTTPResponse:
+            params = {key: values[0] for key, values in request.form.items() if values}
+            signature = request.headers.get("x-twilio-signature", "")
+            url = public_url(settings.hotline.public_url, request)
+            if validator is None or not validator.validate(url, params, signature):
+                return response.text("invalid signature", status=403)
+            if not params.get("CallSid"):
+                return response.text("missing CallSid", status=400)
+            return params
+
+        def twiml(document: str) -> HTTPResponse:
+            return response.text(document, content_type="text/xml")
+
+        @hotline.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hotline.route("/voice", methods=["POST"])
+        async def voice(request: Request) -> HTTPResponse:
+            params = checked(request)
+            return params if isinstance(params, HTTPResponse) else twiml(endpoint.incoming(params))
+
+        @hotline.route("/gather", methods=["POST"])
+        async def gather(request: Request) -> HTTPResponse:
+            params = checked(request)
+            if isinstance(params, HTTPResponse):
+                return params
+            step = request.args.get("step", "")
+            if not step.isdigit():
+                return response.text("missing step", status=400)
+            return twiml(await endpoint.gather(params, int(step)))
+
+        @hotline.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            params = checked(request)
+            if isinstance(params, HTTPResponse):
+                return params
+            endpoint.status(params)
+            return response.text("", status=204)
+
+        @hotline.route("/fallback", methods=["POST"])
+        async def fallback(request: Request) -> HTTPResponse:
+            params = checked(request)
+            return params if isinstance(params, HTTPResponse) else twiml(endpoint.fallback())
+
+        return hotline

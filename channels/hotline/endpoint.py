@@ -1,0 +1,175 @@
+"""The hotline call flow without a web framework: Twilio's parameters in, TwiML out.
+
+Each call is a conversation keyed by CallSid. Every TwiML answer carries the next step number in
+its action URL; a request Twilio repeats (same CallSid and step) gets the same TwiML again and is
+not processed twice. The bot gets `budget` seconds of Twilio's 15; when slower, the caller hears a
+holding phrase and Twilio comes back for the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.privacy import mask_pii
+from bot.settings import HotlineSettings
+from channels.hotline import twiml
+from channels.hotline.speech import for_the_ear, parts
+
+logger = logging.getLogger(__name__)
+
+Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (CallSid, text) -> bot messages
+Callback = Callable[[str, str, str], Awaitable[None]]  # (CallSid, caller number, what they asked)
+
+GREETING = (
+    "您好，这里是一次办政务服务热线。请直接说出您要办的事，比如：办护照要带什么。"
+    "查材料请按1，核对材料请按2，转人工请按0。"
+)
+AGAIN = "抱歉，没有听清。请再说一遍您要办的事。"
+KEYPAD = "您也可以按键：查材料请按1，核对材料请按2，转人工请按0。"
+MANDARIN = "抱歉，请用普通话说出您要办的事，或者按键：查材料按1，转人工按0。"
+MORE = "说“继续”或按1听下一部分，按井号重听，按0转人工。"
+NEXT = "还有什么要问的，请直接说；转人工请按0。"
+HOLD = "正在为您查询，请稍等。"
+TO_PERSON = "正在为您转接工作人员，请稍候。"
+FAILED = "抱歉，系统暂时出了点问题，正在为您转接工作人员。"
+_HUMAN = re.compile(r"人工|真人|接线员|工作人员|转人")
+_CONTINUE = re.compile(r"继续|下一|接着")
+_REPEAT = re.compile(r"重听|再说一遍|重复")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_MISSES = 3  # silence: reprompt, then the keypad, then a person
+
+
+@dataclass
+class Call:
+    caller: str
+    step: int = 0
+    misses: int = 0
+    remaining: list[str] = field(default_factory=list)  # parts of the answer not read yet
+    current: str = ""  # the part read last, for "#" (repeat)
+    asked: list[str] = field(default_factory=list)  # what the caller said, for the operator
+    pending: asyncio.Task[list[dict[str, Any]]] | None = None
+    answers: dict[int, str] = field(default_factory=dict)  # step -> TwiML sent
+
+
+class HotlineEndpoint:
+    def __init__(
+        self,
+        settings: HotlineSettings,
+        ask: Ask,
+        callback: Callback,
+        hints: list[str],
+        base_path: str = "/webhooks/hotline",
+        budget: float = 8.0,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
+        self._settings, self._ask, self._callback, self._hints = settings, ask, callback, hints
+        self._voice = twiml.Voice(settings.voice, settings.rate)
+        self._base, self._budget, self._now = base_path, budget, now
+        self._calls: dict[str, Call] = {}
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    def incoming(self, params: dict[str, str]) -> str:
+        call = self._calls.setdefault(params["CallSid"], Call(caller=params.get("From", "")))
+        if 0 in call.answers:
+            return call.answers[0]
+        return self._answer(call, lambda action: twiml.listen(GREETING, action, *self._listening))
+
+    async def gather(self, params: dict[str, str], step: int) -> str:
+        sid = params["CallSid"]
+        call = self._calls.setdefault(sid, Call(caller=params.get("From", "")))
+        if step in call.answers:  # Twilio repeated the request: same answer, no second processing
+            return call.answers[step]
+        call.step = step
+        return await self._respond(call, sid, params.get("Digits", ""), params.get("SpeechResult", "").strip())
+
+    def status(self, params: dict[str, str]) -> None:
+        """Call ended (completed, busy, no-answer, failed, canceled): the conversation is closed."""
+        call = self._calls.pop(params.get("CallSid", ""), None)
+        if call and call.pending:
+            call.pending.cancel()
+
+    def fallback(self) -> str:
+        """For when the main webhook failed: always valid TwiML, an apology and a person."""
+        return twiml.transfer(FAILED, self._voice, self._settings.operator_number, self._settings.queue)
+
+    # -- the flow --------------------------------------------------------------------------------
+
+    @property
+    def _listening(self) -> tuple[twiml.Voice, list[str]]:
+        return self._voice, self._hints
+
+    def _answer(self, call: Call, build: Callable[[str], str]) -> str:
+        """The TwiML for this step, kept for a repeat; its actions point to the next step."""
+        document = build(f"{self._base}/gather?step={call.step + 1}")
+        call.answers[call.step] = document
+        return document
+
+    async def _respond(self, call: Call, sid: str, digits: str, speech: str) -> str:
+        if call.pending is None and (digits == "0" or _HUMAN.search(speech)):
+            return await self._to_person(call, sid)
+        if (call.pending is None and call.remaining) or call.current:
+            if digits == "1" or _CONTINUE.search(speech):
+                return self._read_next(call)
+            if digits == "#" or _REPEAT.search(speech):
+                return self._answer(call, lambda a: twiml.listen(f"{call.current}{MORE}", a, *self._listening))
+        text = {"1": "/ask_materials", "2": "/inform_materials"}.get(digits, speech)
+        if call.pending is None and not text:
+            call.misses += 1
+            if call.misses >= MAX_MISSES:
+                return await self._to_person(call, sid)
+            prompt = AGAIN if call.misses == 1 else KEYPAD
+            return self._answer(call, lambda a: twiml.listen(prompt, a, *self._listening))
+        if call.pending is None and not text.startswith("/") and not _CJK.search(text):
+            call.misses += 1
+            return self._answer(call, lambda a: twiml.listen(MANDARIN, a, *self._listening))
+        if call.pending is None:
+            call.misses = 0
+            call.asked.append(mask_pii(text))
+            call.pending = asyncio.ensure_future(self._ask(sid, text))
+        done, _ = await asyncio.wait({call.pending}, timeout=self._budget)
+        if not done:
+            return self._answer(call, lambda a: twiml.hold(HOLD, a, self._voice))
+        task, call.pending = call.pending, None
+        try:
+            messages = task.result()
+        except Exception:  # whatever failed inside Rasa, the caller reaches a person
+            logger.exception("call %s: the bot failed", sid[-6:])
+            return await self._to_person(call, sid)
+        spoken = parts("\n".join(str(m.get("text") or "") for m in messages))
+        if not spoken:
+            return await self._to_person(call, sid)
+        call.remaining = spoken
+        return self._read_next(call)
+
+    def _read_next(self, call: Call) -> str:
+        if not call.remaining:
+            call.current = ""
+            return self._answer(call, lambda a: twiml.listen(NEXT, a, *self._listening))
+        call.current = call.remaining.pop(0)
+        tail = MORE if call.remaining else NEXT
+        return self._answer(call, lambda a: twiml.listen(f"{call.current}{tail}", a, *self._listening))
+
+    def _open(self) -> bool:
+        now = self._now()
+        start, end = self._settings.office_hours
+        return now.weekday() < 5 and start <= now.hour < end
+
+    async def _to_person(self, call: Call, sid: str) -> str:
+        asked = "；".join(call.asked[-5:])
+        if self._open() and (self._settings.operator_number or self._settings.queue):
+            logger.info("call %s: transferred to a person", sid[-6:])
+            settings = self._settings
+            return self._answer(
+                call, lambda _: twiml.transfer(TO_PERSON, self._voice, settings.operator_number, settings.queue)
+            )
+        await self._callback(sid, call.caller, asked)
+        start, _ = self._settings.office_hours
+        message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在工作日{start}点以后给您回电。感谢来电，再见。"
+        return self._answer(call, lambda _: twiml.goodbye(for_the_ear(message), self._voice))

@@ -1,0 +1,116 @@
+"""Scripted calls against the call flow, with a stand-in bot and a fixed clock."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from bot.settings import HotlineSettings
+from channels.hotline.endpoint import AGAIN, GREETING, HOLD, KEYPAD, MANDARIN, MORE, TO_PERSON, HotlineEndpoint
+
+MATERIALS = "【普通护照申领】需要准备的材料：\n" + "\n".join(f"{i}. 材料{i}（原件，1份）" for i in range(1, 6))
+OPEN = dt.datetime(2026, 11, 25, 10, 0)  # a Wednesday morning
+CLOSED = dt.datetime(2026, 11, 28, 10, 0)  # a Saturday
+
+
+class Bot:
+    def __init__(self, reply: str = MATERIALS, delay: float = 0.0) -> None:
+        self.asked: list[str] = []
+        self.reply, self.delay = reply, delay
+
+    async def ask(self, call_sid: str, text: str) -> list[dict[str, Any]]:
+        self.asked.append(text)
+        await asyncio.sleep(self.delay)
+        return [{"text": self.reply}]
+
+
+class Callbacks:
+    def __init__(self) -> None:
+        self.recorded: list[tuple[str, str, str]] = []
+
+    async def record(self, call_sid: str, caller: str, asked: str) -> None:
+        self.recorded.append((call_sid, caller, asked))
+
+
+def line(bot: Bot, now: dt.datetime = OPEN, budget: float = 2.0) -> tuple[HotlineEndpoint, Callbacks]:
+    settings = HotlineSettings("token", "", "Polly.Zhiyu", "90%", "+8657100000000", None, (9, 17))
+    callbacks = Callbacks()
+    return HotlineEndpoint(
+        settings, bot.ask, callbacks.record, ["普通护照申领"], budget=budget, now=lambda: now
+    ), callbacks
+
+
+CALL = {"CallSid": "CA123", "From": "+8613812345678"}
+
+
+async def test_a_whole_call_greeting_question_parts_repeat_and_transfer() -> None:
+    bot = Bot()
+    hotline, _ = line(bot)
+    greeting = hotline.incoming(CALL)
+    assert GREETING in greeting and 'language="zh-CN"' in greeting and "gather?step=1" in greeting
+    first = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    assert "第1项，材料1" in first and "第4项" not in first and MORE in first and "gather?step=2" in first
+    again = await hotline.gather({**CALL, "Digits": "#"}, 2)
+    assert "第1项，材料1" in again
+    second = await hotline.gather({**CALL, "SpeechResult": "继续"}, 3)
+    assert "第4项，材料4" in second and MORE not in second
+    person = await hotline.gather({**CALL, "Digits": "0"}, 4)
+    assert TO_PERSON in person and "<Dial" in person
+    assert bot.asked == ["办护照要带什么"]
+
+
+async def test_a_repeated_request_is_not_processed_twice() -> None:
+    bot = Bot()
+    hotline, _ = line(bot)
+    hotline.incoming(CALL)
+    once = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    twice = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    assert once == twice and bot.asked == ["办护照要带什么"]
+
+
+async def test_silence_reprompts_then_offers_keys_then_a_person() -> None:
+    hotline, _ = line(Bot())
+    hotline.incoming(CALL)
+    assert AGAIN in await hotline.gather(CALL, 1)
+    assert KEYPAD in await hotline.gather(CALL, 2)
+    assert TO_PERSON in await hotline.gather(CALL, 3)
+
+
+async def test_english_or_noise_gets_a_mandarin_reprompt_and_keys_work() -> None:
+    bot = Bot()
+    hotline, _ = line(bot)
+    hotline.incoming(CALL)
+    assert MANDARIN in await hotline.gather({**CALL, "SpeechResult": "hello I need a passport"}, 1)
+    await hotline.gather({**CALL, "Digits": "1"}, 2)
+    assert bot.asked == ["/ask_materials"]
+
+
+async def test_a_slow_bot_gets_a_holding_phrase_then_the_answer() -> None:
+    bot = Bot(delay=0.3)
+    hotline, _ = line(bot, budget=0.1)
+    hotline.incoming(CALL)
+    holding = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    assert HOLD in holding and "<Redirect" in holding
+    await asyncio.sleep(0.3)
+    answer = await hotline.gather(CALL, 2)
+    assert "第1项，材料1" in answer and bot.asked == ["办护照要带什么"]
+
+
+async def test_out_of_hours_records_a_callback_with_what_was_asked() -> None:
+    hotline, callbacks = line(Bot(), now=CLOSED)
+    hotline.incoming(CALL)
+    await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    goodbye = await hotline.gather({**CALL, "SpeechResult": "转人工"}, 2)
+    assert "工作日9点以后给您回电" in goodbye and "<Hangup" in goodbye
+    assert callbacks.recorded == [("CA123", "+8613812345678", "办护照要带什么")]
+
+
+async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
+    bot = Bot()
+    hotline, _ = line(bot)
+    hotline.incoming(CALL)
+    hotline.status({**CALL, "CallStatus": "completed"})
+    assert GREETING in hotline.incoming(CALL)  # a new conversation
+    fallback = hotline.fallback()
+    assert "<Dial" in fallback and "抱歉" in fallback

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from channels.hotline import twiml
+from channels.hotline.speech import for_the_ear, parts
+
+VOICE = twiml.Voice("Polly.Zhiyu", "90%")
+
+
+def test_text_for_the_ear() -> None:
+    spoken = for_the_ear("【普通护照申领】见 https://zwfw.example/x 😀（信息核对于2026-06-01）")
+    assert spoken == "普通护照申领见 ，信息核对于2026年6月1日，"
+    assert "http" not in spoken and "【" not in spoken
+
+
+def test_a_long_list_is_read_three_items_at_a_time() -> None:
+    answer = (
+        "【护照】需要准备的材料：\n"
+        + "\n".join(f"{i}. 材料{i}（原件，1份）" for i in range(1, 8))
+        + "\n想核对请告诉我。"
+    )
+    spoken = parts(answer)
+    assert spoken == [
+        "护照需要准备的材料。第1项，材料1，原件，1份。第2项，材料2，原件，1份。第3项，材料3，原件，1份。",
+        "第4项，材料4，原件，1份。第5项，材料5，原件，1份。第6项，材料6，原件，1份。",
+        "第7项，材料7，原件，1份。想核对请告诉我。",
+    ]
+
+
+def test_listen_is_mandarin_speech_and_keys_with_hints() -> None:
+    assert twiml.listen("您好", "/webhooks/hotline/gather?step=1", VOICE, ["护照", "居住证"]) == (
+        '<?xml version="1.0" encoding="UTF-8"?><Response>'
+        '<Gather action="/webhooks/hotline/gather?step=1" hints="护照,居住证" input="speech dtmf" language="zh-CN" '
+        'method="POST" numDigits="1" speechTimeout="auto" timeout="6">'
+        '<Say language="cmn-CN" voice="Polly.Zhiyu"><prosody rate="90%">您好</prosody></Say></Gather>'
+        '<Redirect method="POST">/webhooks/hotline/gather?step=1</Redirect></Response>'
+    )
+
+
+def test_transfer_dials_the_operator_or_joins_the_queue() -> None:
+    say = '<Say language="cmn-CN" voice="Polly.Zhiyu"><prosody rate="90%">转接</prosody></Say>'
+    head = '<?xml version="1.0" encoding="UTF-8"?><Response>'
+    assert twiml.transfer("转接", VOICE, "+8657100000000", None) == (
+        f'{head}{say}<Dial timeout="30">+8657100000000</Dial></Response>'
+    )
+    assert twiml.transfer("转接", VOICE, None, "operators") == f"{head}{say}<Enqueue>operators</Enqueue></Response>"
+
+
+def test_hold_and_goodbye() -> None:
+    assert twiml.hold("请稍等", "/g?step=3", VOICE).endswith(
+        '<Pause length="1" /><Redirect method="POST">/g?step=3</Redirect></Response>'
+    )
+    assert twiml.goodbye("再见", VOICE).endswith("</Say><Hangup /></Response>")
