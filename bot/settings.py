@@ -42,6 +42,13 @@ class HotlineSettings:
     operator_number: str | None  # <Dial> target
     queue: str | None  # <Enqueue> target, when there is no operator number
     office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time
+    account_sid: str | None  # with sms_from: checklists can be sent by SMS
+    sms_from: str | None
+    api_base: str  # twilio's API (tests point it at a local fake)
+
+    @property
+    def can_text(self) -> bool:
+        return bool(self.account_sid and self.auth_token and self.sms_from)
 
 
 def _hours(raw: str) -> tuple[int, int]:
@@ -98,5 +105,8 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             operator_number=env.get("HOTLINE_OPERATOR_NUMBER") or None,
             queue=env.get("HOTLINE_QUEUE") or None,
             office_hours=_hours(env.get("HOTLINE_OFFICE_HOURS", "9-17")),
+            account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+            sms_from=env.get("HOTLINE_SMS_FROM") or None,
+            api_base=env.get("TWILIO_API_BASE", ""),
         ),
     )

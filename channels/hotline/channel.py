@@ -25,6 +25,7 @@ from bot.handover.callbacks import record_callback
 from bot.privacy import mask_pii
 from bot.settings import Settings, load_settings
 from channels.hotline.endpoint import HotlineEndpoint
+from channels.hotline.sms import SmsSender
 
 logger = logging.getLogger(__name__)
 BASE = "/webhooks/hotline"
@@ -80,7 +81,13 @@ class HotlineInput(InputChannel):  # type: ignore[misc]
             except SQLAlchemyError:
                 logger.exception("could not record the callback request of %s", mask_pii(caller))
 
-        endpoint = HotlineEndpoint(settings.hotline, ask, callback, speech_hints(settings), BASE)
+        line = settings.hotline
+        sms = (
+            SmsSender(line.account_sid, line.auth_token, line.sms_from, line.api_base).send  # type: ignore[arg-type]
+            if line.can_text
+            else None
+        )
+        endpoint = HotlineEndpoint(line, ask, callback, speech_hints(settings), text=sms, base_path=BASE)
 
         def checked(request: Request) -> dict[str, str] | HTTPResponse:
             params = {key: values[0] for key, values in request.form.items() if values}

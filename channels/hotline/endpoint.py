@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (CallSid, text) -> bot messages
 Callback = Callable[[str, str, str], Awaitable[None]]  # (CallSid, caller number, what they asked)
+Text = Callable[[str, str], Awaitable[bool]]  # (caller number, body) -> sent
 
 GREETING = (
     "您好，这里是一次办政务服务热线。请直接说出您要办的事，比如：办护照要带什么。"
@@ -38,6 +39,12 @@ NEXT = "还有什么要问的，请直接说；转人工请按0。"
 HOLD = "正在为您查询，请稍等。"
 TO_PERSON = "正在为您转接工作人员，请稍候。"
 FAILED = "抱歉，系统暂时出了点问题，正在为您转接工作人员。"
+OFFER_SMS = "需要把这份材料清单用短信发到您现在的手机号吗？需要请说“需要”或按1，不需要请说“不用”或按2。"
+SMS_SENT = "清单已经用短信发到您的手机。"
+SMS_FAILED = "抱歉，短信没有发出去。"
+_YES = re.compile(r"需要|要|好|是|可以|发吧")
+_NO = re.compile(r"不用|不要|不需要|不是|算了")
+_VERDICT = "结论："  # the completeness check's last line: a checklist worth keeping
 _HUMAN = re.compile(r"人工|真人|接线员|工作人员|转人")
 _CONTINUE = re.compile(r"继续|下一|接着")
 _REPEAT = re.compile(r"重听|再说一遍|重复")
@@ -54,6 +61,9 @@ class Call:
     current: str = ""  # the part read last, for "#" (repeat)
     asked: list[str] = field(default_factory=list)  # what the caller said, for the operator
     pending: asyncio.Task[list[dict[str, Any]]] | None = None
+    buttons: list[str] = field(default_factory=list)  # payloads of the last options, by key number
+    checklist: str = ""  # the written checklist, while the SMS offer is open
+    sms_offer: bool = False
     answers: dict[int, str] = field(default_factory=dict)  # step -> TwiML sent
 
 
@@ -64,11 +74,13 @@ class HotlineEndpoint:
         ask: Ask,
         callback: Callback,
         hints: list[str],
+        text: Text | None = None,
         base_path: str = "/webhooks/hotline",
         budget: float = 8.0,
         now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         self._settings, self._ask, self._callback, self._hints = settings, ask, callback, hints
+        self._text = text
         self._voice = twiml.Voice(settings.voice, settings.rate)
         self._base, self._budget, self._now = base_path, budget, now
         self._calls: dict[str, Call] = {}
@@ -114,12 +126,17 @@ class HotlineEndpoint:
     async def _respond(self, call: Call, sid: str, digits: str, speech: str) -> str:
         if call.pending is None and (digits == "0" or _HUMAN.search(speech)):
             return await self._to_person(call, sid)
-        if (call.pending is None and call.remaining) or call.current:
+        if call.pending is None and call.sms_offer:
+            return await self._sms_answer(call, digits, speech)
+        if call.pending is None and (call.remaining or call.current):
             if digits == "1" or _CONTINUE.search(speech):
                 return self._read_next(call)
             if digits == "#" or _REPEAT.search(speech):
                 return self._answer(call, lambda a: twiml.listen(f"{call.current}{MORE}", a, *self._listening))
-        text = {"1": "/ask_materials", "2": "/inform_materials"}.get(digits, speech)
+        if digits.isdigit() and 0 < int(digits) <= len(call.buttons):
+            text = call.buttons[int(digits) - 1]
+        else:
+            text = {"1": "/ask_materials", "2": "/inform_materials"}.get(digits, speech)
         if call.pending is None and not text:
             call.misses += 1
             if call.misses >= MAX_MISSES:
@@ -142,10 +159,16 @@ class HotlineEndpoint:
         except Exception:  # whatever failed inside Rasa, the caller reaches a person
             logger.exception("call %s: the bot failed", sid[-6:])
             return await self._to_person(call, sid)
-        spoken = parts("\n".join(str(m.get("text") or "") for m in messages))
+        written = "\n".join(str(m.get("text") or "") for m in messages)
+        call.buttons = [str(b.get("payload")) for m in messages for b in m.get("buttons") or []]
+        options = [str(b.get("title")) for m in messages for b in m.get("buttons") or []]
+        spoken = parts(written)
         if not spoken:
             return await self._to_person(call, sid)
+        if options and not written.strip().endswith(options[-1]):
+            spoken[-1] += "".join(f"按{i}：{title}。" for i, title in enumerate(options, 1))
         call.remaining = spoken
+        call.checklist = written if _VERDICT in written and self._text else ""
         return self._read_next(call)
 
     def _read_next(self, call: Call) -> str:
@@ -153,8 +176,22 @@ class HotlineEndpoint:
             call.current = ""
             return self._answer(call, lambda a: twiml.listen(NEXT, a, *self._listening))
         call.current = call.remaining.pop(0)
-        tail = MORE if call.remaining else NEXT
+        call.sms_offer = not call.remaining and bool(call.checklist)
+        tail = MORE if call.remaining else OFFER_SMS if call.sms_offer else NEXT
         return self._answer(call, lambda a: twiml.listen(f"{call.current}{tail}", a, *self._listening))
+
+    async def _sms_answer(self, call: Call, digits: str, speech: str) -> str:
+        """The caller's answer to the SMS offer; anything else closes the offer and is asked anew."""
+        yes = digits == "1" or (not _NO.search(speech) and bool(_YES.search(speech)))
+        no = digits == "2" or bool(_NO.search(speech))
+        if not (yes or no):
+            call.sms_offer, call.checklist = False, ""
+            return await self._respond(call, "", digits, speech)
+        said = NEXT
+        if yes and self._text:
+            said = (SMS_SENT if await self._text(call.caller, call.checklist) else SMS_FAILED) + NEXT
+        call.sms_offer, call.checklist = False, ""
+        return self._answer(call, lambda a: twiml.listen(said, a, *self._listening))
 
     def _open(self) -> bool:
         now = self._now()

@@ -7,7 +7,19 @@ import datetime as dt
 from typing import Any
 
 from bot.settings import HotlineSettings
-from channels.hotline.endpoint import AGAIN, GREETING, HOLD, KEYPAD, MANDARIN, MORE, TO_PERSON, HotlineEndpoint
+from channels.hotline.endpoint import (
+    AGAIN,
+    GREETING,
+    HOLD,
+    KEYPAD,
+    MANDARIN,
+    MORE,
+    OFFER_SMS,
+    SMS_SENT,
+    TO_PERSON,
+    HotlineEndpoint,
+    Text,
+)
 
 MATERIALS = "【普通护照申领】需要准备的材料：\n" + "\n".join(f"{i}. 材料{i}（原件，1份）" for i in range(1, 6))
 OPEN = dt.datetime(2026, 11, 25, 10, 0)  # a Wednesday morning
@@ -33,12 +45,18 @@ class Callbacks:
         self.recorded.append((call_sid, caller, asked))
 
 
-def line(bot: Bot, now: dt.datetime = OPEN, budget: float = 2.0) -> tuple[HotlineEndpoint, Callbacks]:
-    settings = HotlineSettings("token", "", "Polly.Zhiyu", "90%", "+8657100000000", None, (9, 17))
+SETTINGS = HotlineSettings(
+    "token", "", "Polly.Zhiyu", "90%", "+8657100000000", None, (9, 17), "ACtest", "+15550001111", ""
+)
+
+
+def line(
+    bot: Bot, now: dt.datetime = OPEN, budget: float = 2.0, text: Text | None = None
+) -> tuple[HotlineEndpoint, Callbacks]:
     callbacks = Callbacks()
-    return HotlineEndpoint(
-        settings, bot.ask, callbacks.record, ["普通护照申领"], budget=budget, now=lambda: now
-    ), callbacks
+    hints = ["普通护照申领"]
+    endpoint = HotlineEndpoint(SETTINGS, bot.ask, callbacks.record, hints, text=text, budget=budget, now=lambda: now)
+    return endpoint, callbacks
 
 
 CALL = {"CallSid": "CA123", "From": "+8613812345678"}
@@ -114,3 +132,48 @@ async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
     assert GREETING in hotline.incoming(CALL)  # a new conversation
     fallback = hotline.fallback()
     assert "<Dial" in fallback and "抱歉" in fallback
+
+
+CHECKLIST = "【普通护照申领】材料核对：\n已有：居民身份证\n还缺：\n  1. 照片（电子，1份）\n结论：还缺1项：照片。备齐后可一次办结。"
+
+
+async def test_after_a_checklist_an_sms_is_offered_and_sent_on_yes(twilio_api) -> None:
+    from channels.hotline.sms import SmsSender
+
+    sender = SmsSender("ACtest", "token", "+15550001111", twilio_api.url)
+    hotline, _ = line(Bot(reply=CHECKLIST), text=sender.send)
+    hotline.incoming(CALL)
+    offered = await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
+    assert OFFER_SMS in offered
+    confirmed = await hotline.gather({**CALL, "Digits": "1"}, 2)
+    assert SMS_SENT in confirmed
+    [sms] = twilio_api.sent
+    assert sms["To"] == "+8613812345678" and sms["From"] == "+15550001111" and "结论：还缺1项" in sms["Body"]
+
+
+async def test_declining_the_sms_sends_nothing(twilio_api) -> None:
+    from channels.hotline.sms import SmsSender
+
+    hotline, _ = line(Bot(reply=CHECKLIST), text=SmsSender("ACtest", "token", "+15550001111", twilio_api.url).send)
+    hotline.incoming(CALL)
+    await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
+    await hotline.gather({**CALL, "SpeechResult": "不用了"}, 2)
+    assert twilio_api.sent == []
+
+
+async def test_options_are_spoken_with_keys_and_a_key_chooses() -> None:
+    bot = Bot()
+    bot.reply = "请问申请人是否未满16周岁？"
+
+    async def ask(call_sid: str, text: str) -> list[dict[str, Any]]:
+        bot.asked.append(text)
+        return [
+            {"text": bot.reply, "buttons": [{"title": "是", "payload": "是"}, {"title": "不是", "payload": "不是"}]}
+        ]
+
+    hotline = HotlineEndpoint(SETTINGS, ask, Callbacks().record, [], now=lambda: OPEN)
+    hotline.incoming(CALL)
+    spoken = await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
+    assert "按1：是。按2：不是。" in spoken
+    await hotline.gather({**CALL, "Digits": "2"}, 2)
+    assert bot.asked[-1] == "不是"
