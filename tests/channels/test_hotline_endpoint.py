@@ -134,7 +134,9 @@ async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
     assert "<Dial" in fallback and "抱歉" in fallback
 
 
-CHECKLIST = "【普通护照申领】材料核对：\n已有：居民身份证\n还缺：\n  1. 照片（电子，1份）\n结论：还缺1项：照片。备齐后可一次办结。"
+CHECKLIST = "\n".join(
+    ["【普通护照申领】材料核对：", "已有：居民身份证", "还缺：", "  1. 照片（电子，1份）", "结论：还缺1项：照片。"]
+)
 
 
 async def test_after_a_checklist_an_sms_is_offered_and_sent_on_yes(twilio_api) -> None:
