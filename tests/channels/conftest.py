@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.fakes import FakeTwilioApi, fake_twilio
+
 
 @dataclass
 class FakeWeChatApi:
@@ -63,33 +65,7 @@ def wechat_api() -> Iterator[FakeWeChatApi]:
     server.shutdown()
 
 
-@dataclass
-class FakeTwilioApi:
-    url: str = ""
-    sent: list[dict[str, str]] = field(default_factory=list)
-
-
 @pytest.fixture
 def twilio_api() -> Iterator[FakeTwilioApi]:
-    """Twilio's Messages API on loopback: records each SMS, answers 201 like Twilio."""
-    fake = FakeTwilioApi()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
-            fake.sent.append({key: values[0] for key, values in form.items()})
-            body = json.dumps({"sid": "SM1", "status": "queued"}).encode()
-            self.send_response(201)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.url = f"http://127.0.0.1:{server.server_port}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield fake
-    server.shutdown()
+    with fake_twilio() as fake:
+        yield fake

@@ -24,6 +24,7 @@ from twilio.request_validator import RequestValidator
 from wechatpy.utils import WeChatSigner
 
 from bot.settings import PROJECT_ROOT
+from tests.fakes import FakeTwilioApi, fake_twilio
 
 pytestmark = pytest.mark.integration
 RASA_PORT, ACTION_PORT = 15005, 15055
@@ -37,7 +38,13 @@ def port_open(port: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def running() -> Iterator[None]:
+def sms_api() -> Iterator[FakeTwilioApi]:
+    with fake_twilio() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def running(sms_api: FakeTwilioApi) -> Iterator[None]:
     env = {
         **os.environ,
         "RASA_PORT": str(RASA_PORT),
@@ -46,6 +53,10 @@ def running() -> Iterator[None]:
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "HOTLINE_PUBLIC_URL": PUBLIC,
         "HOTLINE_OPERATOR_NUMBER": "+8657100000000",
+        "HOTLINE_OFFICE_HOURS": "0-24",
+        "TWILIO_ACCOUNT_SID": "ACintegration",
+        "HOTLINE_SMS_FROM": "+15550001111",
+        "TWILIO_API_BASE": sms_api.url,
     }
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
@@ -139,11 +150,20 @@ def twilio(path: str, params: dict[str, str], signed: bool = True) -> tuple[int,
         return error.code, error.read().decode()
 
 
-def test_a_hotline_call_through_rasa(running: None) -> None:
+def test_a_hotline_call_through_rasa(running: None, sms_api: FakeTwilioApi) -> None:
     call = {"CallSid": f"CA{uuid.uuid4().hex}", "From": "+8613812345678"}
     status, greeting = twilio("/webhooks/hotline/voice", call)
     assert status == 200 and 'language="zh-CN"' in greeting and "Polly.Zhiyu" in greeting
     status, answer = twilio("/webhooks/hotline/gather?step=1", {**call, "SpeechResult": "身份证丢了要带什么"})
     assert status == 200 and "居民身份证补领" in answer and "第1项" in answer
+    assert "第4项" in twilio("/webhooks/hotline/gather?step=2", {**call, "SpeechResult": "继续"})[1]
+    asked = twilio("/webhooks/hotline/gather?step=3", {**call, "SpeechResult": "我有身份证和户口本还有书面申请"})[1]
+    assert "未满16周岁" in asked and "按1：是。按2：不是。" in asked
+    checklist = twilio("/webhooks/hotline/gather?step=4", {**call, "Digits": "2"})[1]
+    assert "结论" in checklist and "短信" in checklist
+    assert "已经用短信发到您的手机" in twilio("/webhooks/hotline/gather?step=5", {**call, "Digits": "1"})[1]
+    assert sms_api.sent[-1]["To"] == "+8613812345678" and "结论" in sms_api.sent[-1]["Body"]
+    person = twilio("/webhooks/hotline/gather?step=6", {**call, "Digits": "0"})[1]
+    assert "<Dial" in person or "回电" in person  # a weekend has no operator: a callback instead
     assert twilio("/webhooks/hotline/voice", call, signed=False)[0] == 403
     assert twilio("/webhooks/hotline/gather?step=2", {"From": "+86138"})[0] == 400
