@@ -22,7 +22,8 @@ from twilio.request_validator import RequestValidator
 from bot.catalogue.loader import CatalogueError, load_catalogue
 from bot.db import make_engine
 from bot.handover.callbacks import record_callback
-from bot.privacy import mask_pii
+from bot.handover.requests import FollowupRequest, Reason, record_request
+from bot.privacy import mask_pii, sender_ref
 from bot.settings import Settings, load_settings
 from channels.hotline.endpoint import HotlineEndpoint
 from channels.hotline.sms import SmsSender
@@ -74,12 +75,18 @@ class HotlineInput(InputChannel):  # type: ignore[misc]
             await on_new_message(UserMessage(text, collector, call_sid, input_channel=self.name()))
             return list(collector.messages)
 
-        async def callback(call_sid: str, caller: str, asked: str) -> None:
+        async def handover(call_sid: str, caller: str, asked: str, call_back: bool) -> None:
+            engine = make_engine(settings.database_url)
+            note = FollowupRequest(
+                "hotline", sender_ref(call_sid, settings.sender_hash_key), Reason.ASKED_FOR_PERSON, asked
+            )
             try:
-                await asyncio.to_thread(record_callback, make_engine(settings.database_url), call_sid, caller, asked)
-                logger.info("callback requested by %s", mask_pii(caller))
+                await asyncio.to_thread(record_request, engine, note)
+                if call_back:
+                    await asyncio.to_thread(record_callback, engine, call_sid, caller, asked)
+                    logger.info("callback requested by %s", mask_pii(caller))
             except SQLAlchemyError:
-                logger.exception("could not record the callback request of %s", mask_pii(caller))
+                logger.exception("could not record the handover of %s", mask_pii(caller))
 
         line = settings.hotline
         sms = (
@@ -87,7 +94,7 @@ class HotlineInput(InputChannel):  # type: ignore[misc]
             if line.can_text
             else None
         )
-        endpoint = HotlineEndpoint(line, ask, callback, speech_hints(settings), text=sms, base_path=BASE)
+        endpoint = HotlineEndpoint(line, ask, handover, speech_hints(settings), text=sms, base_path=BASE)
 
         def checked(request: Request) -> dict[str, str] | HTTPResponse:
             params = {key: values[0] for key, values in request.form.items() if values}

@@ -24,7 +24,8 @@ from channels.hotline.speech import for_the_ear, parts
 logger = logging.getLogger(__name__)
 
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (CallSid, text) -> bot messages
-Callback = Callable[[str, str, str], Awaitable[None]]  # (CallSid, caller number, what they asked)
+# (CallSid, caller number, what they asked, whether someone must call back): the note for a person
+Handover = Callable[[str, str, str, bool], Awaitable[None]]
 Text = Callable[[str, str], Awaitable[bool]]  # (caller number, body) -> sent
 
 GREETING = (
@@ -49,7 +50,15 @@ _HUMAN = re.compile(r"人工|真人|接线员|工作人员|转人")
 _CONTINUE = re.compile(r"继续|下一|接着")
 _REPEAT = re.compile(r"重听|再说一遍|重复")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-MAX_MISSES = 3  # silence: reprompt, then the keypad, then a person
+MAX_MISSES = 3  # silence or unrecognised speech: reprompt, then the keypad, then a person
+MIN_CONFIDENCE = 0.2  # Twilio's speech Confidence below which the result is not used
+
+
+def _confidence(params: dict[str, str]) -> float:
+    try:
+        return float(params.get("Confidence", "1"))
+    except ValueError:
+        return 0.0
 
 
 @dataclass
@@ -72,14 +81,14 @@ class HotlineEndpoint:
         self,
         settings: HotlineSettings,
         ask: Ask,
-        callback: Callback,
+        handover: Handover,
         hints: list[str],
         text: Text | None = None,
         base_path: str = "/webhooks/hotline",
         budget: float = 8.0,
         now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
-        self._settings, self._ask, self._callback, self._hints = settings, ask, callback, hints
+        self._settings, self._ask, self._handover, self._hints = settings, ask, handover, hints
         self._text = text
         self._voice = twiml.Voice(settings.voice, settings.rate)
         self._base, self._budget, self._now = base_path, budget, now
@@ -99,7 +108,10 @@ class HotlineEndpoint:
         if step in call.answers:  # Twilio repeated the request: same answer, no second processing
             return call.answers[step]
         call.step = step
-        return await self._respond(call, sid, params.get("Digits", ""), params.get("SpeechResult", "").strip())
+        speech = params.get("SpeechResult", "").strip()
+        if speech and _confidence(params) < MIN_CONFIDENCE:
+            speech = ""  # recognised too poorly to act on: the same as not heard
+        return await self._respond(call, sid, params.get("Digits", ""), speech)
 
     def status(self, params: dict[str, str]) -> None:
         """Call ended (completed, busy, no-answer, failed, canceled): the conversation is closed."""
@@ -199,14 +211,17 @@ class HotlineEndpoint:
         return now.weekday() < 5 and start <= now.hour < end
 
     async def _to_person(self, call: Call, sid: str) -> str:
+        """Transfer in office hours, else promise a callback; either way the person gets a note of
+        what the caller asked, so the caller need not repeat it."""
         asked = "；".join(call.asked[-5:])
         if self._open() and (self._settings.operator_number or self._settings.queue):
             logger.info("call %s: transferred to a person", sid[-6:])
+            await self._handover(sid, call.caller, asked, False)
             settings = self._settings
             return self._answer(
                 call, lambda _: twiml.transfer(TO_PERSON, self._voice, settings.operator_number, settings.queue)
             )
-        await self._callback(sid, call.caller, asked)
+        await self._handover(sid, call.caller, asked, True)
         start, _ = self._settings.office_hours
         message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在工作日{start}点以后给您回电。感谢来电，再见。"
         return self._answer(call, lambda _: twiml.goodbye(for_the_ear(message), self._voice))

@@ -39,10 +39,10 @@ class Bot:
 
 class Callbacks:
     def __init__(self) -> None:
-        self.recorded: list[tuple[str, str, str]] = []
+        self.recorded: list[tuple[str, str, str, bool]] = []
 
-    async def record(self, call_sid: str, caller: str, asked: str) -> None:
-        self.recorded.append((call_sid, caller, asked))
+    async def record(self, call_sid: str, caller: str, asked: str, call_back: bool) -> None:
+        self.recorded.append((call_sid, caller, asked, call_back))
 
 
 SETTINGS = HotlineSettings(
@@ -87,12 +87,14 @@ async def test_a_repeated_request_is_not_processed_twice() -> None:
     assert once == twice and bot.asked == ["办护照要带什么"]
 
 
-async def test_silence_reprompts_then_offers_keys_then_a_person() -> None:
-    hotline, _ = line(Bot())
+async def test_silence_or_unrecognised_speech_reprompts_then_offers_keys_then_a_person() -> None:
+    bot = Bot()
+    hotline, callbacks = line(bot)
     hotline.incoming(CALL)
     assert AGAIN in await hotline.gather(CALL, 1)
-    assert KEYPAD in await hotline.gather(CALL, 2)
+    assert KEYPAD in await hotline.gather({**CALL, "SpeechResult": "嗯啊呃", "Confidence": "0.05"}, 2)
     assert TO_PERSON in await hotline.gather(CALL, 3)
+    assert bot.asked == [] and callbacks.recorded == [("CA123", "+8613812345678", "", False)]
 
 
 async def test_english_or_noise_gets_a_mandarin_reprompt_and_keys_work() -> None:
@@ -121,7 +123,7 @@ async def test_out_of_hours_records_a_callback_with_what_was_asked() -> None:
     await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     goodbye = await hotline.gather({**CALL, "SpeechResult": "转人工"}, 2)
     assert "工作日9点以后给您回电" in goodbye and "<Hangup" in goodbye
-    assert callbacks.recorded == [("CA123", "+8613812345678", "办护照要带什么")]
+    assert callbacks.recorded == [("CA123", "+8613812345678", "办护照要带什么", True)]
 
 
 async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
