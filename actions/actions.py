@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import runtime
 from bot.assistant import CHECK, Assistant, State, Turn
 from bot.catalogue.store import CatalogueNotLoaded
-from bot.handover.requests import FollowupRequest, record_request
+from bot.handover.requests import FollowupRequest, Reason, record_request
 from bot.intents import FALLBACK
 from bot.privacy import sender_ref
 from bot.text import MAX_ANALYSED_CHARS
@@ -57,6 +57,9 @@ def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher) -> l
     for reply in turn.replies:
         buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
         dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+    if turn.followup is Reason.ASKED_FOR_PERSON:
+        # Channels that can connect a person now (the hotline) act on this; others ignore it.
+        dispatcher.utter_message(json_message={"handover": turn.followup.value})
     if turn.followup:
         citizen = sender_ref(tracker.sender_id, runtime.settings().sender_hash_key)
         request = FollowupRequest(

@@ -171,6 +171,8 @@ class HotlineEndpoint:
         except Exception:  # whatever failed inside Rasa, the caller reaches a person
             logger.exception("call %s: the bot failed", sid[-6:])
             return await self._to_person(call, sid)
+        if any((m.get("custom") or {}).get("handover") for m in messages):
+            return await self._to_person(call, sid)  # the bot decided a person should take over
         written = "\n".join(str(m.get("text") or "") for m in messages)
         call.buttons = [str(b.get("payload")) for m in messages for b in m.get("buttons") or []]
         options = [str(b.get("title")) for m in messages for b in m.get("buttons") or []]

@@ -69,6 +69,7 @@ async def test_check_then_answer_the_situation_question() -> None:
 async def test_human_request_is_recorded_masked_and_pseudonymous(engine) -> None:
     messages, _ = await run(actions.ActionRequestHuman(), tracker(f"转人工，我的身份证号{ID_NUMBER}", "request_human"))
     assert "工作人员" in messages[0]["text"]
+    assert messages[1]["custom"] == {"handover": "asked_for_person"}  # the hotline transfers on this
     [record] = list_requests(engine)
     assert record["reason"] == "asked_for_person" and record["channel"] == "rest"
     assert ID_NUMBER not in str(record) and "openid-abc" not in str(record)

@@ -181,3 +181,12 @@ async def test_options_are_spoken_with_keys_and_a_key_chooses() -> None:
     assert "按1：是。按2：不是。" in spoken
     await hotline.gather({**CALL, "Digits": "2"}, 2)
     assert bot.asked[-1] == "不是"
+
+
+async def test_the_bots_own_decision_to_hand_over_transfers_the_call() -> None:
+    async def ask(call_sid: str, text: str) -> list[dict[str, Any]]:
+        return [{"text": "好的，已为您记录转人工请求。"}, {"custom": {"handover": "asked_for_person"}}]
+
+    hotline = HotlineEndpoint(SETTINGS, ask, Callbacks().record, [], now=lambda: OPEN)
+    hotline.incoming(CALL)
+    assert TO_PERSON in await hotline.gather({**CALL, "SpeechResult": "我要投诉"}, 1)
