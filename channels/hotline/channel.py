@@ -109,6 +109,14 @@ class HotlineInput(InputChannel):  # type: ignore[misc]
         def twiml(document: str) -> HTTPResponse:
             return response.text(document, content_type="text/xml")
 
+        async def safely(work: Callable[[], Awaitable[str]]) -> HTTPResponse:
+            """A bug in the call flow must not drop the call: the fallback TwiML instead of a 500."""
+            try:
+                return twiml(await work())
+            except Exception:  # the caller hears an apology and reaches a person, whatever failed
+                logger.exception("hotline call flow failed")
+                return twiml(endpoint.fallback())
+
         @hotline.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -116,7 +124,13 @@ class HotlineInput(InputChannel):  # type: ignore[misc]
         @hotline.route("/voice", methods=["POST"])
         async def voice(request: Request) -> HTTPResponse:
             params = checked(request)
-            return params if isinstance(params, HTTPResponse) else twiml(endpoint.incoming(params))
+            if isinstance(params, HTTPResponse):
+                return params
+
+            async def greet() -> str:
+                return endpoint.incoming(params)
+
+            return await safely(greet)
 
         @hotline.route("/gather", methods=["POST"])
         async def gather(request: Request) -> HTTPResponse:
@@ -126,7 +140,7 @@ class HotlineInput(InputChannel):  # type: ignore[misc]
             step = request.args.get("step", "")
             if not step.isdigit():
                 return response.text("missing step", status=400)
-            return twiml(await endpoint.gather(params, int(step)))
+            return await safely(lambda: endpoint.gather(params, int(step)))
 
         @hotline.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
