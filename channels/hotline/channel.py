@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -24,7 +22,8 @@ from bot.db import make_engine
 from bot.handover.callbacks import record_callback
 from bot.handover.requests import FollowupRequest, Reason, record_request
 from bot.privacy import mask_pii, sender_ref
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from channels.common import ConfiguredChannel, OnNewMessage
 from channels.hotline.endpoint import HotlineEndpoint
 from channels.hotline.sms import SmsSender
 
@@ -51,29 +50,19 @@ def speech_hints(settings: Settings) -> list[str]:
     return [s.short_name for s in catalogue.services.values()]
 
 
-class HotlineInput(InputChannel):  # type: ignore[misc]
+class HotlineInput(ConfiguredChannel):
     @classmethod
     def name(cls) -> str:
         return "hotline"
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> HotlineInput:
-        return cls(load_settings())
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         hotline = Blueprint("hotline_webhook", __name__)
         settings = self.settings
         validator = RequestValidator(settings.hotline.auth_token) if settings.hotline.auth_token else None
         if validator is None:
             logger.warning("hotline channel: no TWILIO_AUTH_TOKEN, every request will be refused (403)")
 
-        async def ask(call_sid: str, text: str) -> list[dict[str, Any]]:
-            collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, call_sid, input_channel=self.name()))
-            return list(collector.messages)
+        ask = self.asker(on_new_message)
 
         async def handover(call_sid: str, caller: str, asked: str, call_back: bool) -> None:
             engine = make_engine(settings.database_url)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -20,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.db import make_engine
 from bot.handover.requests import forget_citizen
 from bot.privacy import sender_ref
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from channels.common import ConfiguredChannel, OnNewMessage
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import RedisSeenStore, SeenStore, SqlSeenStore
 from channels.wechat.endpoint import Response, WeChatEndpoint
@@ -36,28 +35,18 @@ def seen_store(settings: Settings) -> SeenStore:
     return SqlSeenStore(make_engine(settings.database_url))
 
 
-class WeChatInput(InputChannel):  # type: ignore[misc]
+class WeChatInput(ConfiguredChannel):
     @classmethod
     def name(cls) -> str:
         return "wechat"
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
-        return cls(load_settings())
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("wechat_webhook", __name__)
         settings = self.settings
         wechat = settings.wechat
         state: dict[str, Any] = {}
 
-        async def ask(openid: str, text: str) -> list[dict[str, Any]]:
-            collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, openid, input_channel=self.name()))
-            return list(collector.messages)
+        ask = self.asker(on_new_message)
 
         async def forget(openid: str) -> None:
             """Unsubscribed: delete the conversation and every record about this citizen."""
