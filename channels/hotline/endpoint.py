@@ -136,29 +136,11 @@ class HotlineEndpoint:
         return document
 
     async def _respond(self, call: Call, sid: str, digits: str, speech: str) -> str:
-        if call.pending is None and (digits == "0" or _HUMAN.search(speech)):
-            return await self._to_person(call, sid)
-        if call.pending is None and call.sms_offer:
-            return await self._sms_answer(call, digits, speech)
-        if call.pending is None and (call.remaining or call.current):
-            if digits == "1" or _CONTINUE.search(speech):
-                return self._read_next(call)
-            if digits == "#" or _REPEAT.search(speech):
-                return self._answer(call, lambda a: twiml.listen(f"{call.current}{MORE}", a, *self._listening))
-        if digits.isdigit() and 0 < int(digits) <= len(call.buttons):
-            text = call.buttons[int(digits) - 1]
-        else:
-            text = {"1": "/ask_materials", "2": "/inform_materials"}.get(digits, speech)
-        if call.pending is None and not text:
-            call.misses += 1
-            if call.misses >= MAX_MISSES:
-                return await self._to_person(call, sid)
-            prompt = AGAIN if call.misses == 1 else KEYPAD
-            return self._answer(call, lambda a: twiml.listen(prompt, a, *self._listening))
-        if call.pending is None and not text.startswith("/") and not _CJK.search(text):
-            call.misses += 1
-            return self._answer(call, lambda a: twiml.listen(MANDARIN, a, *self._listening))
-        if call.pending is None:
+        if call.pending is None:  # a new input; otherwise Twilio came back for a slow answer
+            direct = await self._without_the_bot(call, sid, digits, speech)
+            if direct is not None:
+                return direct
+            text = self._bot_input(call, digits, speech)
             call.misses = 0
             call.asked.append(mask_pii(text))
             call.pending = asyncio.ensure_future(self._ask(sid, text))
@@ -184,6 +166,37 @@ class HotlineEndpoint:
         call.remaining = spoken
         call.checklist = written if _VERDICT in written and self._text else ""
         return self._read_next(call)
+
+    async def _without_the_bot(self, call: Call, sid: str, digits: str, speech: str) -> str | None:
+        """The answer when the input is handled here (a person, the SMS offer, reading on,
+        silence, not Mandarin); None when it goes to the bot."""
+        if digits == "0" or _HUMAN.search(speech):
+            return await self._to_person(call, sid)
+        if call.sms_offer:
+            return await self._sms_answer(call, digits, speech)
+        if call.remaining or call.current:
+            if digits == "1" or _CONTINUE.search(speech):
+                return self._read_next(call)
+            if digits == "#" or _REPEAT.search(speech):
+                return self._answer(call, lambda a: twiml.listen(f"{call.current}{MORE}", a, *self._listening))
+        text = self._bot_input(call, digits, speech)
+        if not text:
+            call.misses += 1
+            if call.misses >= MAX_MISSES:
+                return await self._to_person(call, sid)
+            prompt = AGAIN if call.misses == 1 else KEYPAD
+            return self._answer(call, lambda a: twiml.listen(prompt, a, *self._listening))
+        if not text.startswith("/") and not _CJK.search(text):
+            call.misses += 1
+            return self._answer(call, lambda a: twiml.listen(MANDARIN, a, *self._listening))
+        return None
+
+    @staticmethod
+    def _bot_input(call: Call, digits: str, speech: str) -> str:
+        """A key chooses one of the bot's options, else a menu entry; speech goes as it is."""
+        if digits.isdigit() and 0 < int(digits) <= len(call.buttons):
+            return call.buttons[int(digits) - 1]
+        return {"1": "/ask_materials", "2": "/inform_materials"}.get(digits, speech)
 
     def _read_next(self, call: Call) -> str:
         if not call.remaining:
