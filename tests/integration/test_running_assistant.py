@@ -27,7 +27,15 @@ from bot.settings import PROJECT_ROOT
 from tests.fakes import FakeTwilioApi, fake_twilio
 
 pytestmark = pytest.mark.integration
-RASA_PORT, ACTION_PORT = 15005, 15055
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+RASA_PORT, ACTION_PORT = free_port(), free_port()  # another run on this machine must not collide
 WECHAT_TOKEN = "integration-test-token"
 TWILIO_TOKEN, PUBLIC = "twilio-test-token", "https://hotline.example.org"
 
@@ -104,7 +112,11 @@ def test_a_whole_conversation(running: None) -> None:
     assert "工作人员" in texts(say(citizen, "转人工"))
 
 
-@pytest.mark.parametrize("message", ["", "😀😀", "what is the weather", "辦護照要帶什麼", "身份证" * 3000])
+@pytest.mark.parametrize(
+    "message",
+    ["", "😀😀", "what is the weather", "辦護照要帶什麼", "身份证" * 3000],
+    ids=["empty", "emoji", "english", "traditional", "huge"],
+)
 def test_bad_input_gets_a_reply(running: None, message: str) -> None:
     assert texts(say(f"it-{uuid.uuid4().hex}", message)).strip()
 
