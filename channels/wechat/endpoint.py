@@ -8,6 +8,7 @@ once and the reply follows through the customer-service API, so the citizen sees
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import secrets
 from collections import OrderedDict
@@ -197,9 +198,10 @@ class WeChatEndpoint:
         task.add_done_callback(self._pending.discard)
 
     def _decrypt(self, fields: dict[str, str], args: dict[str, str]) -> dict[str, str]:
+        if self._crypto is None:
+            raise ProtocolError(400, "encrypted push, but no WECHAT_AES_KEY is configured")
         encrypted = fields.get("Encrypt", "")
         check_signature(self.token, args.get("msg_signature"), args.get("timestamp"), args.get("nonce"), encrypted)
-        assert self._crypto is not None
         try:
             plain = self._crypto.decrypt(encrypted, self._app_id)
         except InvalidAppIdException as exc:
@@ -220,6 +222,5 @@ class WeChatEndpoint:
 
 
 def _aes_key(encoding_aes_key: str) -> bytes:
-    import base64
-
+    """WeChat's EncodingAESKey is 43 base64 characters without the padding."""
     return base64.b64decode(encoding_aes_key + "=")

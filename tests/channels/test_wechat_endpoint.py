@@ -243,3 +243,10 @@ async def test_a_failing_bot_still_gets_the_citizen_an_apology(tmp_path) -> None
 async def test_a_bot_that_says_nothing_does_not_leave_the_citizen_in_silence(tmp_path) -> None:
     result = await endpoint(tmp_path, Bot(replies=[])).receive(signed_args(), push(Content="办护照"))
     assert reply_content(result.body) == BOT_FAILED
+
+
+async def test_an_encrypted_push_without_a_configured_key_is_a_4xx(tmp_path) -> None:
+    bot = Bot()
+    body = b"<xml><ToUserName>gh</ToUserName><Encrypt>abc</Encrypt></xml>"
+    result = await endpoint(tmp_path, bot).receive(signed_args(encrypt_type="aes", msg_signature="x"), body)
+    assert result.status == 400 and bot.asked == []
