@@ -33,17 +33,8 @@ GOVERNMENT_WORDS = re.compile(
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 
 
-class _Cue:
-    """Splits a message at the first words that introduce what the citizen holds."""
-
-    pattern = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?:有|带了)|带了|带着|准备了|拿了|备好了")
-
-    def partition(self, text: str) -> tuple[str, str, str]:
-        match = self.pattern.search(text)
-        return (text[: match.start()], match.group(0), text[match.end() :]) if match else (text, "", "")
-
-
-_HOLDING = _Cue()
+# The words that introduce what the citizen holds: "换驾照，我有身份证…".
+_HOLDING = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?:有|带了)|带了|带着|准备了|拿了|备好了")
 
 
 def _sound(text: str) -> str:
@@ -130,12 +121,13 @@ class ServiceIndex:
     def _tokens(self, text: str) -> list[Token]:
         """Content tokens; documents listed after "我有 / 带了 …" are what the citizen holds, not
         the service they mean ("换驾照，我有身份证" is about the licence), so they are left out."""
-        before, cue, after = _HOLDING.partition(text)
+        cue = _HOLDING.search(text)
+        before, after = (text[: cue.start()], text[cue.end() :]) if cue else (text, "")
         tokens = [
             Token(t, _sound(t), len(t) * (DOCUMENT_WEIGHT if t in self._material_words else 1.0))
             for t in self._segmenter.content_tokens(before)
         ]
-        held = self._segmenter.content_tokens(after) if cue else []
+        held = self._segmenter.content_tokens(after)
         return tokens + [Token(t, _sound(t), float(len(t))) for t in held if t not in self._material_words]
 
     def search(self, text: str) -> SearchResult:
