@@ -63,9 +63,9 @@ class HotlineInput(ConfiguredChannel):
             logger.warning("hotline channel: no TWILIO_AUTH_TOKEN, every request will be refused (403)")
 
         ask = self.asker(on_new_message)
+        engine = make_engine(settings.database_url)  # one pool for the channel's lifetime
 
         async def handover(call_sid: str, caller: str, asked: str, call_back: bool) -> None:
-            engine = make_engine(settings.database_url)
             note = FollowupRequest(
                 "hotline", sender_ref(call_sid, settings.sender_hash_key), Reason.ASKED_FOR_PERSON, asked
             )

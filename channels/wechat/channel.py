@@ -13,6 +13,7 @@ from typing import Any
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import make_engine
@@ -27,12 +28,12 @@ from channels.wechat.endpoint import Response, WeChatEndpoint
 logger = logging.getLogger(__name__)
 
 
-def seen_store(settings: Settings) -> SeenStore:
+def seen_store(settings: Settings, engine: Engine) -> SeenStore:
     if settings.wechat.redis_url:
         import redis
 
         return RedisSeenStore(redis.Redis.from_url(settings.wechat.redis_url))
-    return SqlSeenStore(make_engine(settings.database_url))
+    return SqlSeenStore(engine)
 
 
 class WeChatInput(ConfiguredChannel):
@@ -45,7 +46,7 @@ class WeChatInput(ConfiguredChannel):
         settings = self.settings
         wechat = settings.wechat
         state: dict[str, Any] = {}
-
+        engine = make_engine(settings.database_url)  # one pool for the channel's lifetime
         ask = self.asker(on_new_message)
 
         async def forget(openid: str) -> None:
@@ -54,14 +55,14 @@ class WeChatInput(ConfiguredChannel):
             tracker_store = getattr(state.get("agent"), "tracker_store", None)
             try:
                 await asyncio.to_thread(_delete_conversation, tracker_store, openid)
-                await asyncio.to_thread(forget_citizen, make_engine(settings.database_url), citizen)
+                await asyncio.to_thread(forget_citizen, engine, citizen)
             except SQLAlchemyError:
                 logger.exception("could not delete the data of %s after unsubscribe", citizen)
             else:
                 logger.info("unsubscribed: data of %s deleted", citizen)
 
         sender = CustomerService(wechat).send if wechat.can_send else None
-        endpoint = WeChatEndpoint(wechat, seen_store(settings), ask, sender, forget, settings.sender_hash_key)
+        endpoint = WeChatEndpoint(wechat, seen_store(settings, engine), ask, sender, forget, settings.sender_hash_key)
         if endpoint.development:
             logger.warning(
                 "WeChat channel in development mode: no WECHAT_TOKEN set, using the random token %s for this run; "
