@@ -5,6 +5,8 @@ SQLite is the embedded default; any SQLAlchemy URL (PostgreSQL for the scaled mo
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
@@ -16,3 +18,8 @@ def make_engine(database_url: str) -> Engine:
 
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def utc_now() -> dt.datetime:
+    """Naive UTC, the form every timestamp column here stores (SQLite has no time zones)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

@@ -6,11 +6,10 @@ stored, and logs show it masked.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.engine import Engine
 
+from bot.db import utc_now
 from bot.privacy import mask_pii
 
 metadata = MetaData()
@@ -32,7 +31,7 @@ def record_callback(engine: Engine, call_id: str, phone: str, asked: str) -> int
     with engine.begin() as conn:
         result = conn.execute(
             insert(callback_requests).values(
-                created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                created_at=utc_now(),
                 call_id=call_id[:64],
                 phone=phone[:32],
                 asked=mask_pii(asked)[:2000],

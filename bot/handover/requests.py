@@ -6,13 +6,13 @@ table never holds an ID number, a phone number or an openid.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, insert, select
 from sqlalchemy.engine import Engine
 
+from bot.db import utc_now
 from bot.privacy import mask_pii
 
 MAX_TEXT = 2000
@@ -51,7 +51,7 @@ def record_request(engine: Engine, request: FollowupRequest) -> int:
     with engine.begin() as conn:
         result = conn.execute(
             insert(followup_requests).values(
-                created_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                created_at=utc_now(),
                 channel=request.channel[:32],
                 citizen_ref=request.citizen_ref,
                 reason=request.reason.value,

@@ -14,6 +14,8 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.db import utc_now
+
 KEEP_SECONDS = 24 * 3600  # WeChat retries within seconds; a day is plenty
 
 metadata = MetaData()
@@ -36,7 +38,7 @@ class SqlSeenStore:
         metadata.create_all(engine)
 
     def first_time(self, key: str) -> bool:
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        now = utc_now()
         try:
             with self._engine.begin() as conn:
                 conn.execute(delete(seen_table).where(seen_table.c.seen_at < now - dt.timedelta(seconds=KEEP_SECONDS)))
