@@ -90,14 +90,14 @@ class Assistant:
         return State(service_id=service.id)
 
     def _ask_choice(self, state: State, options: list[Service], then: str) -> Turn:
-        buttons = tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(options, 1))
+        buttons = _numbered_buttons(options)
         pending = {"kind": "choice", "options": [s.id for s in options], "then": then}
         return Turn([Reply(answers.choices_text(options), buttons)], dataclasses.replace(state, pending=pending))
 
     def _not_in_catalogue(self, state: State, text: str, terms: list[str]) -> Turn:
         suggestions = self.index.closest(text)
         pending = {"kind": "choice", "options": [s.id for s in suggestions], "then": "overview"}
-        buttons = tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(suggestions, 1))
+        buttons = _numbered_buttons(suggestions)
         reply = Reply(answers.not_in_catalogue_text(terms, suggestions), buttons)
         return Turn([reply], dataclasses.replace(state, pending=pending), followup=Reason.NOT_IN_CATALOGUE)
 
@@ -208,3 +208,8 @@ class Assistant:
             followup=Reason.ASKED_FOR_PERSON,
             service_id=state.service_id,
         )
+
+
+def _numbered_buttons(services: list[Service]) -> tuple[tuple[str, str], ...]:
+    """One button per offered service; its payload is the number a citizen would type."""
+    return tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(services, 1))
