@@ -16,9 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import runtime
+from bot import answers
 from bot.assistant import CHECK, Assistant, State, Turn
 from bot.catalogue.store import CatalogueNotLoaded
-from bot.handover.requests import FollowupRequest, Reason, record_request
+from bot.handover.records import NewHandover, Reason, open_handover, queue_position, record_rating, record_unanswered
+from bot.handover.summary import context_of
 from bot.intents import FALLBACK
 from bot.privacy import sender_ref
 from bot.text import MAX_ANALYSED_CHARS
@@ -34,6 +36,8 @@ ASPECT_OF_INTENT = {
     "ask_location": "location",
     "ask_online": "online",
 }
+# Handovers a person should pick up now (the hotline transfers the call on this message).
+CONNECT_NOW = {Reason.ASKED_FOR_PERSON, Reason.NOT_UNDERSTOOD, Reason.COMPLAINT}
 
 
 def state_of(tracker: Tracker) -> State:
@@ -42,6 +46,7 @@ def state_of(tracker: Tracker) -> State:
         held=list(tracker.get_slot("held_materials") or []),
         answers=dict(tracker.get_slot("situation_answers") or {}),
         pending=tracker.get_slot("pending") or None,
+        misses=int(tracker.get_slot("misses") or 0),
     )
 
 
@@ -53,33 +58,67 @@ def intent_of(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
-def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
-    for reply in turn.replies:
+def services_discussed(tracker: Tracker) -> list[str]:
+    return [
+        str(e["value"])
+        for e in tracker.events
+        if e.get("event") == "slot" and e.get("name") == "service_id" and e.get("value")
+    ]
+
+
+def _record(tracker: Tracker, turn: Turn, assistant: Assistant) -> list[str]:
+    """Store what a person or a maintainer needs from this turn; returns texts to add to the reply."""
+    settings = runtime.settings()
+    engine = runtime.engine()
+    citizen = sender_ref(tracker.sender_id, settings.sender_hash_key)
+    channel = tracker.get_latest_input_channel() or "unknown"
+    said: list[str] = []
+    if turn.rating is not None:
+        handover = (state_of(tracker).pending or {}).get("handover")
+        record_rating(engine, channel, citizen, turn.rating, handover)
+    if intent_of(tracker) == FALLBACK and not turn.followup:
+        record_unanswered(engine, channel, tracker.sender_id, citizen, Reason.NOT_UNDERSTOOD, text_of(tracker))
+    if turn.followup:
+        if turn.followup in (Reason.NOT_IN_CATALOGUE, Reason.NOT_UNDERSTOOD):
+            record_unanswered(engine, channel, tracker.sender_id, citizen, turn.followup, text_of(tracker))
+        slots = {name: tracker.get_slot(name) for name in ("service_id", "held_materials", "situation_answers")}
+        context = context_of(assistant.catalogue, slots, services_discussed(tracker))
+        new = NewHandover(channel, tracker.sender_id, citizen, turn.followup, text_of(tracker), context)
+        handover_id, created = open_handover(engine, new)
+        logger.info(
+            "handover %d %s for %s (%s)", handover_id, "opened" if created else "updated", citizen, new.reason.value
+        )
+        if turn.followup in CONNECT_NOW:
+            said.append(
+                answers.next_steps_text(
+                    queue_position(engine, handover_id), runtime.office_open(), settings.office_hours
+                )
+            )
+    return said
+
+
+def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher, assistant: Assistant) -> list[EventType]:
+    try:
+        extra = _record(tracker, turn, assistant)
+    except SQLAlchemyError:
+        logger.exception(
+            "could not record the turn of %s", sender_ref(tracker.sender_id, runtime.settings().sender_hash_key)
+        )
+        extra = [f"如需人工帮助，请拨打{answers.GENERAL_HOTLINE}。"] if turn.followup in CONNECT_NOW else []
+    for i, reply in enumerate(turn.replies):
         buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
-        dispatcher.utter_message(text=reply.text, buttons=buttons or None)
-    if turn.followup is Reason.ASKED_FOR_PERSON:
+        text = "\n".join([reply.text, *extra]) if i == len(turn.replies) - 1 else reply.text
+        dispatcher.utter_message(text=text, buttons=buttons or None)
+    if turn.followup in CONNECT_NOW:
         # Channels that can connect a person now (the hotline) act on this; others ignore it.
         dispatcher.utter_message(json_message={"handover": turn.followup.value})
-    if turn.followup:
-        citizen = sender_ref(tracker.sender_id, runtime.settings().sender_hash_key)
-        request = FollowupRequest(
-            channel=tracker.get_latest_input_channel() or "unknown",
-            citizen_ref=citizen,
-            reason=turn.followup,
-            text=text_of(tracker),
-            service_id=turn.service_id,
-        )
-        try:
-            record_request(runtime.engine(), request)
-            logger.info("follow-up request recorded: %s %s", citizen, turn.followup.value)
-        except SQLAlchemyError:
-            logger.exception("could not record follow-up request for %s", citizen)
     state = turn.state
     return [
         SlotSet("service_id", state.service_id),
         SlotSet("held_materials", state.held),
         SlotSet("situation_answers", state.answers),
         SlotSet("pending", state.pending),
+        SlotSet("misses", state.misses),
     ]
 
 
@@ -89,18 +128,23 @@ APOLOGY = "抱歉，系统暂时无法查询服务目录，请稍后再试，或
 class OneTripAction(Action, ABC):
     """Runs `respond` and turns a catalogue or database failure into an apology, never silence."""
 
+    counts_misses = False  # only the not-understood answer keeps the count of misses in a row
+
     @abstractmethod
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
         """What to say, from the assistant; `run` delivers it."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         try:
-            turn = self.respond(runtime.assistant(), tracker)
+            assistant = runtime.assistant()
+            turn = self.respond(assistant, tracker)
         except (CatalogueNotLoaded, SQLAlchemyError):
             logger.exception("%s: catalogue unavailable", self.name())
             dispatcher.utter_message(text=APOLOGY)
             return []
-        return deliver(turn, tracker, dispatcher)
+        if not self.counts_misses:
+            turn.state.misses = 0
+        return deliver(turn, tracker, dispatcher, assistant)
 
 
 class ActionAnswerService(OneTripAction):
@@ -135,6 +179,8 @@ class ActionReplyToPending(OneTripAction):
 class ActionOutOfScope(OneTripAction):
     """Out of scope and the NLU fallback (after components.catalogue_interpreter had its say)."""
 
+    counts_misses = True
+
     def name(self) -> str:
         return "action_out_of_scope"
 
@@ -149,4 +195,13 @@ class ActionRequestHuman(OneTripAction):
         return "action_request_human"
 
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
-        return assistant.human(text_of(tracker), state_of(tracker))
+        reason = Reason.COMPLAINT if intent_of(tracker) == "complain" else Reason.ASKED_FOR_PERSON
+        return assistant.human(text_of(tracker), state_of(tracker), reason)
+
+
+class ActionGoodbye(OneTripAction):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
+        return assistant.goodbye(state_of(tracker))

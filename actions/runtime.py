@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from functools import lru_cache
 
@@ -10,6 +11,8 @@ from sqlalchemy.engine import Engine
 from bot.assistant import Assistant
 from bot.catalogue.store import read_catalogue
 from bot.db import make_engine
+from bot.handover.office_hours import is_open
+from bot.handover.records import create_tables
 from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -22,7 +25,13 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def engine() -> Engine:
-    return make_engine(settings().database_url)
+    made = make_engine(settings().database_url)
+    create_tables(made)
+    return made
+
+
+def office_open() -> bool:
+    return is_open(settings().office_hours, dt.datetime.now())
 
 
 @lru_cache(maxsize=1)

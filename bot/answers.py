@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
 from bot.checklist import CheckResult
+from bot.handover.records import Reason
 
 GENERAL_HOTLINE = "12345政务服务便民热线"
 
@@ -207,8 +208,30 @@ def not_understood_text(suggestions: list[Service]) -> str:
     )
 
 
-def human_requested_text() -> str:
-    return (
-        "好的，已为您记录转人工请求和刚才的问题，工作人员会在工作时间尽快跟进回复您，不用重复描述。"
-        f"\n急事也可拨打{GENERAL_HOTLINE}。"
-    )
+def handover_opening_text(reason: Reason) -> str:
+    if reason is Reason.COMPLAINT:
+        return "很抱歉给您带来不好的体验。您的意见已记录，并已转给工作人员处理，不用重复描述。"
+    if reason is Reason.NOT_UNDERSTOOD:
+        return "抱歉，我连续两次没能理解您的问题，已为您转人工，刚才的对话工作人员都能看到，不用重复描述。"
+    return "好的，已为您转人工，刚才的对话工作人员都能看到，不用重复描述。"
+
+
+def next_steps_text(queue_place: int, open_now: bool, hours: tuple[int, int]) -> str:
+    """What happens after a handover: where they stand, when a person answers, what else they can do."""
+    start, end = hours
+    if open_now:
+        place = f"您前面还有{queue_place - 1}位，" if queue_place > 1 else ""
+        when = f"{place}工作人员会尽快在这里回复您。"
+    else:
+        when = f"现在是非工作时间（工作日{start}:00—{end}:00），工作人员会在下一个工作时间在这里回复您。"
+    return f"{when}急事可拨打{GENERAL_HOTLINE}。"
+
+
+def goodbye_text() -> str:
+    return "再见！祝您办事顺利，一次办成。\n如方便，请为本次服务打分：回复1到5的数字（5分为非常满意）。"
+
+
+def rating_thanks_text(score: int) -> str:
+    if score <= 2:
+        return f"已收到您的{score}分评价，抱歉没能让您满意。如需人工帮助，请回复“转人工”。"
+    return f"已收到您的{score}分评价，感谢您的反馈！"

@@ -17,11 +17,12 @@ from bot import answers, intents
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, ServiceIndex
 from bot.checklist import check_materials, find_materials
-from bot.handover.requests import Reason
+from bot.handover.records import Reason
 from bot.segmenter import Segmenter
 from bot.text import parse_choice
 
 CHECK = "check"  # a pending request that is a completeness check rather than an aspect
+MAX_MISSES = 2  # "two failed understandings in a row" go to a person
 
 
 @dataclass
@@ -33,7 +34,9 @@ class State:
     answers: dict[str, bool] = field(default_factory=dict)
     # {"kind": "choice", "options": [ids], "then": aspect|check} | {"kind": "which", "then": …}
     # | {"kind": "question", "question": id}
+    # | {"kind": "rating", "handover": id or None}
     pending: dict[str, Any] | None = None
+    misses: int = 0  # messages not understood in a row; the second goes to a person
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Turn:
     state: State
     followup: Reason | None = None  # a person should follow this up
     service_id: str | None = None  # the service the followup is about, if any
+    rating: int | None = None  # 好差评: the citizen's score, 1 to 5, for the pending rating
 
 
 class Assistant:
@@ -191,6 +195,12 @@ class Assistant:
                 return Turn([Reply("请回复“是”或“不是”。")], state)
             answered = dataclasses.replace(state, answers={**state.answers, pending["question"]: yes}, pending=None)
             return self._check_reply(current, answered, [])
+        if pending.get("kind") == "rating":
+            score = parse_choice(text)
+            if score is None or not 1 <= score <= 5:
+                return Turn([Reply("请回复1到5的数字为本次服务打分（5分为非常满意）。")], state)
+            rated = dataclasses.replace(state, pending=None)
+            return Turn([Reply(answers.rating_thanks_text(score))], rated, rating=score)
         return Turn([Reply("好的。还有什么可以帮您？您可以问我某项业务要带什么材料，或告诉我您已有的材料。")], state)
 
     # -- when the assistant cannot help --------------------------------------------------------
@@ -199,15 +209,25 @@ class Assistant:
         return Turn([Reply(answers.out_of_scope_text(self.index.closest(text)))], state)
 
     def not_understood(self, text: str, state: State) -> Turn:
-        return Turn([Reply(answers.not_understood_text(self.index.closest(text)))], state)
+        """The second message in a row not understood goes to a person instead of a third try."""
+        if state.misses + 1 >= MAX_MISSES:
+            return self.human(text, state, Reason.NOT_UNDERSTOOD)
+        missed = dataclasses.replace(state, misses=state.misses + 1)
+        return Turn([Reply(answers.not_understood_text(self.index.closest(text)))], missed)
 
-    def human(self, text: str, state: State) -> Turn:
+    def human(self, text: str, state: State, reason: Reason = Reason.ASKED_FOR_PERSON) -> Turn:
+        """Only the reason here: what happens next (queue place, hours) is known once it is recorded."""
         return Turn(
-            [Reply(answers.human_requested_text())],
-            dataclasses.replace(state, pending=None),
-            followup=Reason.ASKED_FOR_PERSON,
+            [Reply(answers.handover_opening_text(reason))],
+            dataclasses.replace(state, pending=None, misses=0),
+            followup=reason,
             service_id=state.service_id,
         )
+
+    def goodbye(self, state: State, handover_id: int | None = None) -> Turn:
+        """Goodbye, and the 好差评 invitation: a number in reply is the score."""
+        pending = {"kind": "rating", "handover": handover_id}
+        return Turn([Reply(answers.goodbye_text())], dataclasses.replace(state, pending=pending, misses=0))
 
 
 def _numbered_buttons(services: list[Service]) -> tuple[tuple[str, str], ...]:

@@ -51,10 +51,20 @@ class HotlineSettings:
         return bool(self.account_sid and self.auth_token and self.sms_from)
 
 
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """The operator console and what it talks to: Rasa's HTTP API for transcripts, pause and resume."""
+
+    port: int
+    secret: bytes | None  # signs session cookies; unset: a random key kept in var/ (one installation)
+    rasa_url: str
+    rasa_token: str | None  # Rasa's --auth-token; `make run` makes one per run when unset
+
+
 def _hours(raw: str) -> tuple[int, int]:
     start, _, end = raw.partition("-")
     if not (start.isdigit() and end.isdigit() and 0 <= int(start) < int(end) <= 24):
-        raise ValueError(f"HOTLINE_OFFICE_HOURS must look like 9-17, got {raw!r}")
+        raise ValueError(f"OFFICE_HOURS must look like 9-17, got {raw!r}")
     return int(start), int(end)
 
 
@@ -69,6 +79,8 @@ class Settings:
     sender_hash_key: bytes | None
     wechat: WeChatSettings
     hotline: HotlineSettings
+    console: ConsoleSettings
+    office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time: when people answer
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -81,12 +93,15 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     var_dir = PROJECT_ROOT / "var"
     key = env.get("ONETRIP_SECRET_KEY")
+    console_key = env.get("CONSOLE_SECRET_KEY")
+    office_hours = _hours(env.get("OFFICE_HOURS", "9-17"))
+    rasa_port = _port(env, "RASA_PORT", 5005)
     return Settings(
         catalogue_dir=Path(env.get("ONETRIP_CATALOGUE_DIR", PROJECT_ROOT / "data" / "catalogue")),
         database_url=env.get("DATABASE_URL", f"sqlite:///{var_dir / 'onetrip.db'}"),
         jieba_dictionary_dir=PROJECT_ROOT / "build" / "jieba",
         generated_nlu_dir=PROJECT_ROOT / "build" / "nlu",
-        rasa_port=_port(env, "RASA_PORT", 5005),
+        rasa_port=rasa_port,
         action_port=_port(env, "ACTION_PORT", 5055),
         sender_hash_key=key.encode() if key else None,
         wechat=WeChatSettings(
@@ -104,9 +119,16 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             rate=env.get("HOTLINE_RATE", "90%"),
             operator_number=env.get("HOTLINE_OPERATOR_NUMBER") or None,
             queue=env.get("HOTLINE_QUEUE") or None,
-            office_hours=_hours(env.get("HOTLINE_OFFICE_HOURS", "9-17")),
+            office_hours=office_hours,
             account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
             sms_from=env.get("HOTLINE_SMS_FROM") or None,
             api_base=env.get("TWILIO_API_BASE", ""),
         ),
+        console=ConsoleSettings(
+            port=_port(env, "CONSOLE_PORT", 8080),
+            secret=console_key.encode() if console_key else None,
+            rasa_url=env.get("RASA_URL", f"http://localhost:{rasa_port}").rstrip("/"),
+            rasa_token=env.get("RASA_TOKEN") or None,
+        ),
+        office_hours=office_hours,
     )

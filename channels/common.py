@@ -6,7 +6,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import SlotSet
 
+from bot.catalogue.schema import Catalogue
+from bot.handover.records import Context
+from bot.handover.summary import context_of
+from bot.privacy import mask_pii
 from bot.settings import Settings, load_settings
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -24,11 +29,28 @@ class ConfiguredChannel(InputChannel):  # type: ignore[misc]
         self.settings = settings
 
     def asker(self, on_new_message: OnNewMessage) -> Ask:
-        """Hand one message to Rasa and collect everything the bot says back."""
+        """Hand one message to Rasa and collect everything the bot says back. The text is masked
+        first: the tracker store, and everything after it, never sees an ID or phone number."""
 
         async def ask(sender_id: str, text: str) -> list[dict[str, Any]]:
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name()))
+            await on_new_message(UserMessage(mask_pii(text), collector, sender_id, input_channel=self.name()))
             return list(collector.messages)
 
         return ask
+
+
+async def conversation_context(agent: Any, catalogue: Catalogue | None, sender_id: str) -> Context:
+    """Where the conversation stood (services, materials, answers), read from the tracker store,
+    for a handover a channel opens itself; empty when either is unavailable."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None or catalogue is None:
+        return Context()
+    try:
+        tracker = await store.retrieve(sender_id)
+    except Exception:  # a handover without context beats no handover; the store logs its own error
+        return Context()
+    if tracker is None:
+        return Context()
+    discussed = [str(e.value) for e in tracker.events if isinstance(e, SlotSet) and e.key == "service_id" and e.value]
+    return context_of(catalogue, tracker.current_slot_values(), discussed)

@@ -1,9 +1,11 @@
 """`make eval`: how well the trained assistant understands phrasings it was not trained on.
 
-Reads tests/eval/utterances.yml (never used for training), asks the trained model for each
-utterance's intent and the catalogue search for its service, and prints and writes to
-results/eval/: intent accuracy and macro-F1, service top-1 and top-3, the out-of-scope
-false-accept rate, per-intent errors, a confusion-matrix PNG, training time and model size.
+Two sets, neither ever used for training: tests/eval/ is held out (written blind to the training
+data, and not looked at while tuning), tests/dev/ is for tuning (the first evaluation set, looked
+at). For each, asks the trained model for each utterance's intent and the catalogue search for its
+service, and prints and writes to results/eval/ (results/eval-dev/): intent accuracy and
+macro-F1, service top-1 and top-3, the out-of-scope false-accept rate, per-intent errors, a
+confusion-matrix PNG, training time and model size. The targets are judged on the held-out set.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 EVAL_SET = ROOT / "tests" / "eval" / "utterances.yml"
-OUT = ROOT / "results" / "eval"
+DEV_SET = ROOT / "tests" / "dev" / "utterances.yml"
+SETS = {"held-out": (EVAL_SET, ROOT / "results" / "eval"), "dev": (DEV_SET, ROOT / "results" / "eval-dev")}
 MODEL = ROOT / "models" / "onetrip.tar.gz"
 TRAINING_RECORD = ROOT / "models" / "onetrip.training.json"
 REJECTING = {"out_of_scope", "nlu_fallback"}  # predictions that do not accept a message as in scope
@@ -156,15 +159,7 @@ def plot_confusion(gold: list[str], predicted: list[str], path: Path) -> None:
     plt.close(figure)
 
 
-async def predict(cases: list[Case]) -> list[Prediction]:
-    from rasa.core.agent import Agent
-
-    from bot.assistant import Assistant
-    from bot.catalogue.loader import load_catalogue
-    from bot.settings import load_settings
-
-    agent = Agent.load(str(MODEL))
-    index = Assistant(load_catalogue(load_settings().catalogue_dir)).index
+async def predict(agent: Any, index: Any, cases: list[Case]) -> list[Prediction]:
     predictions = []
     for case in cases:
         parsed = await agent.parse_message(case.text)
@@ -176,33 +171,46 @@ async def predict(cases: list[Case]) -> list[Prediction]:
     return predictions
 
 
+async def evaluate(model: Path) -> None:
+    from rasa.core.agent import Agent
+
+    from bot.assistant import Assistant
+    from bot.catalogue.loader import load_catalogue
+    from bot.settings import load_settings
+
+    agent = Agent.load(str(model))
+    index = Assistant(load_catalogue(load_settings().catalogue_dir)).index
+    for name, (path, out) in SETS.items():
+        cases = load_cases(path)
+        started = time.monotonic()
+        predictions = await predict(agent, index, cases)
+        report = summarise(cases, predictions)
+        report["set"] = name
+        report["seconds_per_utterance"] = round((time.monotonic() - started) / len(cases), 4)
+        if TRAINING_RECORD.exists():
+            report["training"] = json.loads(TRAINING_RECORD.read_text())
+        report["model_mb"] = round(model.stat().st_size / 1e6, 1)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        wrong = errors(cases, predictions)
+        (out / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
+        plot_confusion([c.intent for c in cases], [label(p) for p in predictions], out / "confusion.png")
+        print(format_report(report, len(wrong), path, out) + "\n")
+
+
 def main() -> int:
-    global MODEL
-    if len(sys.argv) > 1:  # another model, for comparing configurations
-        MODEL = Path(sys.argv[1]).resolve()
-    if not MODEL.exists():
+    model = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else MODEL  # another model, to compare
+    if not model.exists():
         print("eval: no trained model; run `make train` first.", file=sys.stderr)
         return 1
-    cases = load_cases()
-    started = time.monotonic()
-    predictions = asyncio.run(predict(cases))
-    report = summarise(cases, predictions)
-    report["seconds_per_utterance"] = round((time.monotonic() - started) / len(cases), 4)
-    if TRAINING_RECORD.exists():
-        report["training"] = json.loads(TRAINING_RECORD.read_text())
-    report["model_mb"] = round(MODEL.stat().st_size / 1e6, 1)
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    wrong = errors(cases, predictions)
-    (OUT / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
-    plot_confusion([c.intent for c in cases], [label(p) for p in predictions], OUT / "confusion.png")
-    print(format_report(report, len(wrong)))
+    asyncio.run(evaluate(model))
     return 0
 
 
-def format_report(report: dict[str, Any], wrong: int) -> str:
+def format_report(report: dict[str, Any], wrong: int, path: Path = EVAL_SET, out: Path = SETS["held-out"][1]) -> str:
+    where = path.relative_to(ROOT)
     lines = [
-        f"evaluation on {report['utterances']} utterances (tests/eval, never trained on)",
+        f"{report.get('set', 'held-out')} set: {report['utterances']} utterances ({where}, never trained on)",
         f"  intent accuracy            {report['intent_accuracy']:.1%}   (target >= 95%)",
         f"  intent macro-F1            {report['intent_macro_f1']:.3f}",
         f"  service top-1              {report['service_top1']:.1%}   (target >= 95%, {report['service_cases']} cases)",
@@ -221,7 +229,8 @@ def format_report(report: dict[str, Any], wrong: int) -> str:
     )
     training = report.get("training", {})
     lines.append(f"  training {training.get('seconds', '?')} s; model {report['model_mb']} MB")
-    lines.append(f"  {wrong} errors listed in results/eval/errors.json; confusion matrix results/eval/confusion.png")
+    results = out.relative_to(ROOT)
+    lines.append(f"  {wrong} errors listed in {results}/errors.json; confusion matrix {results}/confusion.png")
     return "\n".join(lines)
 
 

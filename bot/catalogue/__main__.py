@@ -1,7 +1,8 @@
 """`python -m bot.catalogue check|build`: what `make catalogue-check` and `make run` call.
 
 check  validates the YAML and prints every problem (file, service, field);
-build  validates, writes the jieba user dictionary for training and loads the catalogue into SQL.
+build  validates, writes the jieba user dictionary for training, loads the catalogue into SQL and
+       creates the handover tables beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.catalogue.loader import CatalogueError, load_catalogue
 from bot.catalogue.nlu_data import lookup_tables
 from bot.catalogue.store import save_catalogue
 from bot.db import make_engine
+from bot.handover.records import create_tables
 from bot.segmenter import write_if_changed, write_user_dictionary
 from bot.settings import load_settings
 
@@ -38,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     path = write_user_dictionary(catalogue.vocabulary(), settings.jieba_dictionary_dir)
     write_if_changed(settings.generated_nlu_dir / "catalogue_lookups.yml", lookup_tables(catalogue))
     try:
-        save_catalogue(make_engine(settings.database_url), catalogue)
+        engine = make_engine(settings.database_url)
+        save_catalogue(engine, catalogue)
+        create_tables(engine)  # the handover tables live beside the catalogue
     except SQLAlchemyError as exc:
         print(
             f"cannot write the catalogue to the database: {exc.__class__.__name__}; check DATABASE_URL.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -18,12 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
 from bot.catalogue.loader import CatalogueError, load_catalogue
+from bot.catalogue.schema import Catalogue
 from bot.db import make_engine
-from bot.handover.callbacks import record_callback
-from bot.handover.requests import FollowupRequest, Reason, record_request
+from bot.handover.records import NewHandover, Reason, open_handover
 from bot.privacy import mask_pii, sender_ref
 from bot.settings import Settings
-from channels.common import ConfiguredChannel, OnNewMessage
+from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
 from channels.hotline.endpoint import HotlineEndpoint
 from channels.hotline.sms import SmsSender
 
@@ -41,13 +42,16 @@ def public_url(configured: str, request: Request) -> str:
     return f"{scheme}://{host}{path}"
 
 
-def speech_hints(settings: Settings) -> list[str]:
-    """Service names help Twilio's recogniser; the catalogue is their one source."""
+def catalogue_or_none(settings: Settings) -> Catalogue | None:
     try:
-        catalogue = load_catalogue(settings.catalogue_dir)
+        return load_catalogue(settings.catalogue_dir)
     except CatalogueError:
-        return []
-    return [s.short_name for s in catalogue.services.values()]
+        return None
+
+
+def speech_hints(catalogue: Catalogue | None) -> list[str]:
+    """Service names help Twilio's recogniser; the catalogue is their one source."""
+    return [s.short_name for s in catalogue.services.values()] if catalogue else []
 
 
 class HotlineInput(ConfiguredChannel):
@@ -64,16 +68,18 @@ class HotlineInput(ConfiguredChannel):
 
         ask = self.asker(on_new_message)
         engine = make_engine(settings.database_url)  # one pool for the channel's lifetime
+        catalogue = catalogue_or_none(settings)
+        agent: dict[str, Any] = {}
 
-        async def handover(call_sid: str, caller: str, asked: str, call_back: bool) -> None:
-            note = FollowupRequest(
-                "hotline", sender_ref(call_sid, settings.sender_hash_key), Reason.ASKED_FOR_PERSON, asked
-            )
+        async def handover(call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason) -> None:
+            """The call's handover record (the bot may have opened it already), with the number to
+            call back out of hours: the only place a caller's number is kept."""
+            context = await conversation_context(agent.get("agent"), catalogue, call_sid)
+            citizen = sender_ref(call_sid, settings.sender_hash_key)
+            new = NewHandover("hotline", call_sid, citizen, reason, asked, context, caller if call_back else None)
             try:
-                await asyncio.to_thread(record_request, engine, note)
-                if call_back:
-                    await asyncio.to_thread(record_callback, engine, call_sid, caller, asked)
-                    logger.info("callback requested by %s", mask_pii(caller))
+                handover_id, _ = await asyncio.to_thread(open_handover, engine, new)
+                logger.info("handover %d for call %s%s", handover_id, citizen, ", call back" if call_back else "")
             except SQLAlchemyError:
                 logger.exception("could not record the handover of %s", mask_pii(caller))
 
@@ -83,9 +89,10 @@ class HotlineInput(ConfiguredChannel):
             if line.can_text
             else None
         )
-        endpoint = HotlineEndpoint(line, ask, handover, speech_hints(settings), text=sms, base_path=BASE)
+        endpoint = HotlineEndpoint(line, ask, handover, speech_hints(catalogue), text=sms, base_path=BASE)
 
         def checked(request: Request) -> dict[str, str] | HTTPResponse:
+            agent.setdefault("agent", getattr(request.app.ctx, "agent", None))
             params = {key: values[0] for key, values in request.form.items() if values}
             signature = request.headers.get("x-twilio-signature", "")
             url = public_url(settings.hotline.public_url, request)

@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.handover.office_hours import is_open
+from bot.handover.records import Reason
 from bot.privacy import mask_pii
 from bot.settings import HotlineSettings
 from channels.hotline import twiml
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (CallSid, text) -> bot messages
 # (CallSid, caller number, what they asked, whether someone must call back): the note for a person
-Handover = Callable[[str, str, str, bool], Awaitable[None]]
+Handover = Callable[[str, str, str, bool, Reason], Awaitable[None]]  # sid, caller, asked, call back?, why
 Text = Callable[[str, str], Awaitable[bool]]  # (caller number, body) -> sent
 
 GREETING = (
@@ -152,15 +154,16 @@ class HotlineEndpoint:
             messages = task.result()
         except Exception:  # whatever failed inside Rasa, the caller reaches a person
             logger.exception("call %s: the bot failed", sid[-6:])
-            return await self._to_person(call, sid)
-        if any((m.get("custom") or {}).get("handover") for m in messages):
-            return await self._to_person(call, sid)  # the bot decided a person should take over
+            return await self._to_person(call, sid, Reason.SYSTEM_ERROR)
+        decided = next((str(m["custom"]["handover"]) for m in messages if (m.get("custom") or {}).get("handover")), "")
+        if decided:  # the bot decided a person should take over (and recorded why)
+            return await self._to_person(call, sid, Reason(decided))
         written = "\n".join(str(m.get("text") or "") for m in messages)
         call.buttons = [str(b.get("payload")) for m in messages for b in m.get("buttons") or []]
         options = [str(b.get("title")) for m in messages for b in m.get("buttons") or []]
         spoken = parts(written)
         if not spoken:
-            return await self._to_person(call, sid)
+            return await self._to_person(call, sid, Reason.SYSTEM_ERROR)
         if options and not written.strip().endswith(options[-1]):
             spoken[-1] += "".join(f"按{i}：{title}。" for i, title in enumerate(options, 1))
         call.remaining = spoken
@@ -171,7 +174,7 @@ class HotlineEndpoint:
         """The answer when the input is handled here (a person, the SMS offer, reading on,
         silence, not Mandarin); None when it goes to the bot."""
         if digits == "0" or _HUMAN.search(speech):
-            return await self._to_person(call, sid)
+            return await self._to_person(call, sid, Reason.ASKED_FOR_PERSON)
         if call.sms_offer:
             return await self._sms_answer(call, digits, speech)
         if call.remaining or call.current:
@@ -183,7 +186,7 @@ class HotlineEndpoint:
         if not text:
             call.misses += 1
             if call.misses >= MAX_MISSES:
-                return await self._to_person(call, sid)
+                return await self._to_person(call, sid, Reason.NOT_UNDERSTOOD)
             prompt = AGAIN if call.misses == 1 else KEYPAD
             return self._answer(call, lambda a: twiml.listen(prompt, a, *self._listening))
         if not text.startswith("/") and not _CJK.search(text):
@@ -221,22 +224,20 @@ class HotlineEndpoint:
         return self._answer(call, lambda a: twiml.listen(said, a, *self._listening))
 
     def _open(self) -> bool:
-        now = self._now()
-        start, end = self._settings.office_hours
-        return now.weekday() < 5 and start <= now.hour < end
+        return is_open(self._settings.office_hours, self._now())
 
-    async def _to_person(self, call: Call, sid: str) -> str:
+    async def _to_person(self, call: Call, sid: str, reason: Reason) -> str:
         """Transfer in office hours, else promise a callback; either way the person gets a note of
         what the caller asked, so the caller need not repeat it."""
         asked = "；".join(call.asked[-5:])
         if self._open() and (self._settings.operator_number or self._settings.queue):
             logger.info("call %s: transferred to a person", sid[-6:])
-            await self._handover(sid, call.caller, asked, False)
+            await self._handover(sid, call.caller, asked, False, reason)
             settings = self._settings
             return self._answer(
                 call, lambda _: twiml.transfer(TO_PERSON, self._voice, settings.operator_number, settings.queue)
             )
-        await self._handover(sid, call.caller, asked, True)
+        await self._handover(sid, call.caller, asked, True, reason)
         start, _ = self._settings.office_hours
         message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在工作日{start}点以后给您回电。感谢来电，再见。"
         return self._answer(call, lambda _: twiml.goodbye(for_the_ear(message), self._voice))

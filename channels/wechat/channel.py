@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import make_engine
-from bot.handover.requests import forget_citizen
+from bot.handover.records import forget_citizen, open_conversation
 from bot.privacy import sender_ref
 from bot.settings import Settings
 from channels.common import ConfiguredChannel, OnNewMessage
@@ -61,8 +61,20 @@ class WeChatInput(ConfiguredChannel):
             else:
                 logger.info("unsubscribed: data of %s deleted", citizen)
 
+        async def silenced(openid: str) -> bool:
+            """An operator owns this conversation (console: assigned): the bot says nothing."""
+            try:
+                return await asyncio.to_thread(open_conversation, engine, openid) is not None
+            except SQLAlchemyError:
+                logger.exception(
+                    "could not read the handover state of %s", sender_ref(openid, settings.sender_hash_key)
+                )
+                return False
+
         sender = CustomerService(wechat).send if wechat.can_send else None
-        endpoint = WeChatEndpoint(wechat, seen_store(settings, engine), ask, sender, forget, settings.sender_hash_key)
+        endpoint = WeChatEndpoint(
+            wechat, seen_store(settings, engine), ask, sender, forget, settings.sender_hash_key, silenced
+        )
         if endpoint.development:
             logger.warning(
                 "WeChat channel in development mode: no WECHAT_TOKEN set, using the random token %s for this run; "

@@ -41,6 +41,12 @@ logger = logging.getLogger(__name__)
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (openid, text) -> bot messages
 Send = Callable[[str, str, str], Awaitable[bool]]  # (openid, text, pseudonym) -> delivered
 Forget = Callable[[str], Awaitable[None]]  # openid -> delete that citizen's conversation
+Silenced = Callable[[str], Awaitable[bool]]  # openid -> an operator owns the conversation
+
+
+async def _never(openid: str) -> bool:
+    return False
+
 
 MENU = {"MATERIALS": "/ask_materials", "CHECK": "/inform_materials", "HUMAN": "/request_human"}
 NOT_SUPPORTED = "抱歉，我目前只能处理文字和语音消息。请直接输入您要办的事，例如“办护照要带什么”。"
@@ -88,6 +94,7 @@ class WeChatEndpoint:
         send: Send | None,
         forget: Forget,
         hash_key: bytes | None,
+        silenced: Silenced = _never,
         budget: float = 4.0,
     ) -> None:
         self.development = settings.token is None
@@ -95,7 +102,7 @@ class WeChatEndpoint:
         self._crypto = PrpCrypto(_aes_key(settings.aes_key)) if settings.aes_key else None
         self._app_id = settings.app_id or ""
         self._seen, self._ask, self._send, self._forget = seen, ask, send, forget
-        self._hash_key, self._budget = hash_key, budget
+        self._hash_key, self._budget, self._silenced = hash_key, budget, silenced
         self._menus: OrderedDict[str, list[str]] = OrderedDict()  # openid -> payloads of the last buttons
         self._pending: set[asyncio.Task[None]] = set()
 
@@ -126,6 +133,11 @@ class WeChatEndpoint:
         if route.say:
             return self._passive(message, route.say, args if safe else None)
         if not route.ask:
+            return SUCCESS
+        if await self._silenced(message.from_user):
+            # Rasa keeps the message in the transcript (the conversation is paused, nothing is
+            # predicted); the operator answers through the console.
+            await self._safely_ask(message.from_user, route.ask, citizen)
             return SUCCESS
         reply = await self._reply_in_time(message, route.ask, citizen)
         if reply is None:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from actions import actions, runtime
 from bot.catalogue.store import CatalogueNotLoaded
-from bot.handover.requests import list_requests
+from bot.handover.records import create_tables, list_handovers, list_ratings, list_unanswered
 from bot.settings import load_settings
 
 ID_NUMBER = "11010519491231002X"
@@ -21,13 +21,16 @@ ID_NUMBER = "11010519491231002X"
 @pytest.fixture(autouse=True)
 def wired(monkeypatch, assistant, engine, tmp_path: Path) -> None:
     monkeypatch.setattr(runtime, "assistant", lambda: assistant)
+    create_tables(engine)
     monkeypatch.setattr(runtime, "engine", lambda: engine)
+    monkeypatch.setattr(runtime, "office_open", lambda: True)
     monkeypatch.setattr(runtime, "settings", lambda: load_settings({"ONETRIP_SECRET_KEY": "test-key"}))
 
 
 def tracker(text: str, intent: str, **slots: Any) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
-    events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"}]
+    earlier = [{"event": "slot", "name": "service_id", "value": slots["service_id"]}] if slots.get("service_id") else []
+    events = [*earlier, {"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"}]
     return Tracker("openid-abc", slots, latest, events, False, None, None, "action_listen")
 
 
@@ -66,20 +69,84 @@ async def test_check_then_answer_the_situation_question() -> None:
     assert slots["situation_answers"] == {"minor": False}
 
 
-async def test_human_request_is_recorded_masked_and_pseudonymous(engine) -> None:
-    messages, _ = await run(actions.ActionRequestHuman(), tracker(f"转人工，我的身份证号{ID_NUMBER}", "request_human"))
-    assert "工作人员" in messages[0]["text"]
+async def test_human_request_opens_a_masked_handover_with_the_conversation_state(engine) -> None:
+    state = tracker(
+        f"转人工，我的身份证号{ID_NUMBER}", "request_human", service_id="t-id-renewal", held_materials=["id-card"]
+    )
+    messages, slots = await run(actions.ActionRequestHuman(), state)
+    assert "已为您转人工" in messages[0]["text"] and "工作人员会尽快在这里回复您" in messages[0]["text"]
     assert messages[1]["custom"] == {"handover": "asked_for_person"}  # the hotline transfers on this
-    [record] = list_requests(engine)
-    assert record["reason"] == "asked_for_person" and record["channel"] == "rest"
-    assert ID_NUMBER not in str(record) and "openid-abc" not in str(record)
-    assert record["text"] == "转人工，我的身份证号110105********002X"
+    [record] = list_handovers(engine)
+    assert record["reason"] == "asked_for_person" and record["channel"] == "rest" and record["status"] == "new"
+    assert record["conversation_id"] == "openid-abc" and record["citizen_ref"].startswith("u-")
+    assert record["asked"] == "转人工，我的身份证号110105********002X"
+    assert record["services"] == ["居民身份证换领（有效期满）"] and record["held"] == ["居民身份证"]
+    assert ID_NUMBER not in str(record)
 
 
-async def test_not_in_catalogue_is_recorded(engine) -> None:
+async def test_asking_twice_keeps_one_handover_and_says_the_queue_place(engine) -> None:
+    other = Tracker(
+        "someone-else", {}, {"text": "转人工", "intent": {"name": "request_human"}}, [], False, None, None, ""
+    )
+    await run(actions.ActionRequestHuman(), other)
+    await run(actions.ActionRequestHuman(), tracker("转人工", "request_human"))
+    messages, _ = await run(actions.ActionRequestHuman(), tracker("人呢？快转人工", "request_human"))
+    assert "您前面还有1位" in messages[0]["text"]
+    mine = [r for r in list_handovers(engine) if r["conversation_id"] == "openid-abc"]
+    assert len(mine) == 1 and mine[0]["asked"] == "转人工\n人呢？快转人工"
+
+
+async def test_out_of_hours_the_citizen_is_told_when_a_person_answers(monkeypatch) -> None:
+    monkeypatch.setattr(runtime, "office_open", lambda: False)
+    messages, _ = await run(actions.ActionRequestHuman(), tracker("转人工", "request_human"))
+    assert "非工作时间（工作日9:00—17:00）" in messages[0]["text"]
+
+
+async def test_a_complaint_goes_to_a_person_as_a_complaint(engine) -> None:
+    messages, _ = await run(actions.ActionRequestHuman(), tracker("窗口态度太差了我要投诉", "complain"))
+    assert "您的意见已记录" in messages[0]["text"] and messages[1]["custom"] == {"handover": "complaint"}
+    assert [r["reason"] for r in list_handovers(engine)] == ["complaint"]
+
+
+async def test_two_misunderstandings_in_a_row_go_to_a_person(engine) -> None:
+    messages, slots = await run(actions.ActionOutOfScope(), tracker("嗯嗯那个", "nlu_fallback"))
+    assert "没有理解" in messages[0]["text"] and slots["misses"] == 1 and not list_handovers(engine)
+    messages, slots = await run(actions.ActionOutOfScope(), tracker("就是那个东西", "nlu_fallback", **slots))
+    assert "连续两次没能理解" in messages[0]["text"] and slots["misses"] == 0
+    assert [r["reason"] for r in list_handovers(engine)] == ["not_understood"]
+    assert [u["text"] for u in list_unanswered(engine)] == ["就是那个东西", "嗯嗯那个"]
+
+
+async def test_an_understood_message_resets_the_misses() -> None:
+    _, slots = await run(actions.ActionOutOfScope(), tracker("嗯嗯那个", "nlu_fallback"))
+    _, slots = await run(actions.ActionAnswerService(), tracker("身份证丢了", "ask_service", **slots))
+    assert slots["misses"] == 0
+
+
+async def test_not_in_catalogue_opens_a_handover_and_is_listed_as_unanswered(engine) -> None:
     await run(actions.ActionAnswerService(), tracker("那要多少钱", "ask_fee", service_id="t-marriage"))
-    await run(actions.ActionAnswerService(), tracker("港澳通行证要带什么", "ask_materials"))
-    assert [r["reason"] for r in list_requests(engine)] == ["not_in_catalogue"]
+    messages, _ = await run(actions.ActionAnswerService(), tracker("港澳通行证要带什么", "ask_materials"))
+    assert not any(m.get("custom") for m in messages)  # a person follows up; no call transfer
+    assert [r["reason"] for r in list_handovers(engine)] == ["not_in_catalogue"]
+    assert [u["kind"] for u in list_unanswered(engine)] == ["not_in_catalogue"]
+
+
+async def test_goodbye_invites_a_rating_and_a_number_records_it(engine) -> None:
+    messages, slots = await run(actions.ActionGoodbye(), tracker("再见", "goodbye"))
+    assert "请为本次服务打分" in messages[0]["text"] and slots["pending"]["kind"] == "rating"
+    messages, slots = await run(actions.ActionReplyToPending(), tracker("5", "choose_option", **slots))
+    assert "5分" in messages[0]["text"] and slots["pending"] is None
+    [rating] = list_ratings(engine)
+    assert rating["score"] == 5 and rating["channel"] == "rest" and rating["handover_id"] is None
+
+
+async def test_a_handover_still_answers_when_the_database_is_down(monkeypatch) -> None:
+    def down() -> None:
+        raise OperationalError("insert", {}, Exception("down"))
+
+    monkeypatch.setattr(actions, "open_handover", lambda *_: down())
+    messages, _ = await run(actions.ActionRequestHuman(), tracker("转人工", "request_human"))
+    assert "12345" in messages[0]["text"] and messages[1]["custom"] == {"handover": "asked_for_person"}
 
 
 async def test_out_of_scope_and_not_understood() -> None:

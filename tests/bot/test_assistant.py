@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.assistant import CHECK, Assistant, State, Turn
-from bot.handover.requests import Reason
+from bot.handover.records import Reason
 
 
 def text(turn: Turn) -> str:

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from typing import Any
 
+from bot.handover.records import Reason
 from bot.settings import HotlineSettings
 from channels.hotline.endpoint import (
     AGAIN,
@@ -40,9 +41,11 @@ class Bot:
 class Callbacks:
     def __init__(self) -> None:
         self.recorded: list[tuple[str, str, str, bool]] = []
+        self.reasons: list[Reason] = []
 
-    async def record(self, call_sid: str, caller: str, asked: str, call_back: bool) -> None:
+    async def record(self, call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason) -> None:
         self.recorded.append((call_sid, caller, asked, call_back))
+        self.reasons.append(reason)
 
 
 SETTINGS = HotlineSettings(
@@ -95,6 +98,7 @@ async def test_silence_or_unrecognised_speech_reprompts_then_offers_keys_then_a_
     assert KEYPAD in await hotline.gather({**CALL, "SpeechResult": "嗯啊呃", "Confidence": "0.05"}, 2)
     assert TO_PERSON in await hotline.gather(CALL, 3)
     assert bot.asked == [] and callbacks.recorded == [("CA123", "+8613812345678", "", False)]
+    assert callbacks.reasons == [Reason.NOT_UNDERSTOOD]
 
 
 async def test_english_or_noise_gets_a_mandarin_reprompt_and_keys_work() -> None:
@@ -124,6 +128,7 @@ async def test_out_of_hours_records_a_callback_with_what_was_asked() -> None:
     goodbye = await hotline.gather({**CALL, "SpeechResult": "转人工"}, 2)
     assert "工作日9点以后给您回电" in goodbye and "<Hangup" in goodbye
     assert callbacks.recorded == [("CA123", "+8613812345678", "办护照要带什么", True)]
+    assert callbacks.reasons == [Reason.ASKED_FOR_PERSON]
 
 
 async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
@@ -185,8 +190,10 @@ async def test_options_are_spoken_with_keys_and_a_key_chooses() -> None:
 
 async def test_the_bots_own_decision_to_hand_over_transfers_the_call() -> None:
     async def ask(call_sid: str, text: str) -> list[dict[str, Any]]:
-        return [{"text": "好的，已为您记录转人工请求。"}, {"custom": {"handover": "asked_for_person"}}]
+        return [{"text": "很抱歉……已转给工作人员处理。"}, {"custom": {"handover": "complaint"}}]
 
-    hotline = HotlineEndpoint(SETTINGS, ask, Callbacks().record, [], now=lambda: OPEN)
+    callbacks = Callbacks()
+    hotline = HotlineEndpoint(SETTINGS, ask, callbacks.record, [], now=lambda: OPEN)
     hotline.incoming(CALL)
     assert TO_PERSON in await hotline.gather({**CALL, "SpeechResult": "我要投诉"}, 1)
+    assert callbacks.reasons == [Reason.COMPLAINT]

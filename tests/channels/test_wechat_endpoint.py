@@ -245,6 +245,30 @@ async def test_a_bot_that_says_nothing_does_not_leave_the_citizen_in_silence(tmp
     assert reply_content(result.body) == BOT_FAILED
 
 
+async def test_while_an_operator_owns_the_conversation_the_bot_stays_silent(tmp_path) -> None:
+    owned = {"o_citizen"}
+
+    async def silenced(openid: str) -> bool:
+        return openid in owned
+
+    bot = Bot(replies=[])  # a paused Rasa conversation predicts nothing
+    hook = WeChatEndpoint(
+        settings(),
+        SqlSeenStore(make_engine(f"sqlite:///{tmp_path / 's.db'}")),
+        bot.ask,
+        None,
+        bot.forget,
+        b"key",
+        silenced,
+    )
+    result = await hook.receive(signed_args(), push(Content="我补充一下，我还有户口本", msg_id="2001"))
+    assert (result.status, result.body) == (200, "success")  # no apology, no reply: the operator answers
+    assert bot.asked == [("o_citizen", "我补充一下，我还有户口本")]  # still in the transcript
+    owned.clear()  # resolved: the bot answers again
+    bot.replies = [{"text": "好的"}]
+    assert reply_content((await hook.receive(signed_args(), push(Content="谢谢", msg_id="2002"))).body) == "好的"
+
+
 async def test_an_encrypted_push_without_a_configured_key_is_a_4xx(tmp_path) -> None:
     bot = Bot()
     body = b"<xml><ToUserName>gh</ToUserName><Encrypt>abc</Encrypt></xml>"

@@ -61,7 +61,7 @@ def running(sms_api: FakeTwilioApi) -> Iterator[None]:
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "HOTLINE_PUBLIC_URL": PUBLIC,
         "HOTLINE_OPERATOR_NUMBER": "+8657100000000",
-        "HOTLINE_OFFICE_HOURS": "0-24",
+        "OFFICE_HOURS": "0-24",
         "TWILIO_ACCOUNT_SID": "ACintegration",
         "HOTLINE_SMS_FROM": "+15550001111",
         "TWILIO_API_BASE": sms_api.url,

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from scripts.evaluate import Case, Prediction, errors, load_cases, per_class, summarise
+from scripts.evaluate import DEV_SET, EVAL_SET, Case, Prediction, errors, load_cases, per_class, summarise
 
 
 def test_per_class_scores() -> None:
@@ -31,20 +33,35 @@ def test_summary_counts_services_and_false_accepts() -> None:
     assert [e["text"] for e in errors(cases, predictions)] == ["换身份证", "炒菜材料"]
 
 
-def test_the_evaluation_set_is_large_enough_and_apart_from_training() -> None:
+@pytest.mark.parametrize("path", [EVAL_SET, DEV_SET], ids=["held-out", "dev"])
+def test_each_evaluation_set_is_large_enough_covers_everything_and_is_apart_from_training(path: Path) -> None:
     import yaml
 
+    from bot.catalogue.loader import load_catalogue
     from bot.settings import PROJECT_ROOT
     from bot.text import compact
 
-    cases = load_cases()
+    cases = load_cases(path)
     assert sum(c.intent != "out_of_scope" for c in cases) >= 300
     assert sum(c.intent == "out_of_scope" for c in cases) >= 100
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    catalogue = load_catalogue(PROJECT_ROOT / "data" / "catalogue")
+    assert {c.intent for c in cases} <= set(domain["intents"])
+    assert {c.service for c in cases if c.service} == set(catalogue.services)
     training = set()
-    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+    for nlu in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(nlu.read_text(encoding="utf-8"))["nlu"]:
             training |= {compact(line[2:]) for line in block.get("examples", "").splitlines() if line.startswith("- ")}
     assert not {compact(c.text) for c in cases if len(compact(c.text)) > 3} & training
+
+
+def test_the_held_out_set_covers_every_intent() -> None:
+    import yaml
+
+    from bot.settings import PROJECT_ROOT
+
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert {c.intent for c in load_cases(EVAL_SET)} == set(domain["intents"])
 
 
 def test_the_catalogue_gate_turns_off_topic_questions_out_of_scope() -> None:

@@ -1,0 +1,366 @@
+"""Handovers to a person: the record an operator works from, kept beside the catalogue.
+
+One open handover per conversation: asking again, or the hotline transferring after the bot
+already decided a person should help, adds to the open record instead of queueing the citizen
+twice. Everything typed by the citizen is masked before it is stored; the citizen is named by a
+keyed hash, and the conversation id (needed to read the transcript and to reply) is never shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+
+from bot.db import utc_now
+from bot.privacy import mask_pii
+
+MAX_TEXT = 2000
+
+metadata = MetaData()
+
+handovers = Table(
+    "handovers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("updated_at", DateTime, nullable=False),
+    Column("channel", String(32), nullable=False, index=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("citizen_ref", String(32), nullable=False, index=True),
+    Column("reason", String(32), nullable=False, index=True),
+    Column("asked", Text, nullable=False),
+    Column("services", JSON, nullable=False),  # names of the services discussed
+    Column("held", JSON, nullable=False),  # names of the materials the citizen said they have
+    Column("missing", JSON, nullable=False),  # names of the materials still missing
+    Column("answers", JSON, nullable=False),  # situation question -> the citizen's answer
+    Column("status", String(16), nullable=False, index=True),
+    Column("assignee", String(64)),
+    Column("notes", Text, nullable=False, default=""),
+    Column("tags", JSON, nullable=False),
+    Column("outcome", Text),
+    Column("resolved_at", DateTime),
+    Column("callback_phone", String(32)),  # hotline out of hours: the only place a number is kept
+    Column("called_back_at", DateTime),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("channel", String(32), nullable=False),
+    Column("citizen_ref", String(32), nullable=False, index=True),
+    Column("handover_id", Integer, ForeignKey("handovers.id", ondelete="SET NULL")),
+    Column("score", Integer, nullable=False),
+)
+
+unanswered = Table(
+    "unanswered_questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False, index=True),
+    Column("channel", String(32), nullable=False),
+    Column("conversation_id", String(128), nullable=False),
+    Column("citizen_ref", String(32), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # a Reason: not_understood or not_in_catalogue
+    Column("text", Text, nullable=False),
+)
+
+
+class Reason(str, Enum):
+    ASKED_FOR_PERSON = "asked_for_person"
+    NOT_UNDERSTOOD = "not_understood"  # two failed understandings in a row
+    NOT_IN_CATALOGUE = "not_in_catalogue"
+    COMPLAINT = "complaint"
+    SYSTEM_ERROR = "system_error"  # the bot failed; a person takes the call
+
+
+REASON_LABELS = {
+    Reason.ASKED_FOR_PERSON: "要求人工",
+    Reason.NOT_UNDERSTOOD: "连续未理解",
+    Reason.NOT_IN_CATALOGUE: "目录外事项",
+    Reason.COMPLAINT: "投诉",
+    Reason.SYSTEM_ERROR: "系统故障",
+}
+
+
+class Status(str, Enum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
+
+
+STATUS_LABELS = {Status.NEW: "待处理", Status.ASSIGNED: "处理中", Status.RESOLVED: "已办结"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation had established when it came to a person, in readable names."""
+
+    services: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    answers: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewHandover:
+    channel: str
+    conversation_id: str
+    citizen_ref: str
+    reason: Reason
+    asked: str
+    context: Context = field(default_factory=Context)
+    callback_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str | None = None
+    channel: str | None = None
+    reason: str | None = None
+    service: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None  # inclusive
+    ids: list[int] | None = None  # e.g. those whose transcript matched a search
+
+
+def create_tables(engine: Engine) -> None:
+    """Called once when a process starts (the action server, a channel, the console)."""
+    metadata.create_all(engine)
+
+
+def _merge(old: list[Any], new: list[Any]) -> list[Any]:
+    return list(dict.fromkeys([*old, *new]))
+
+
+def open_handover(engine: Engine, new: NewHandover) -> tuple[int, bool]:
+    """The id of the conversation's open handover, and whether this call created it."""
+    asked = mask_pii(new.asked)[:MAX_TEXT]
+    now = utc_now()
+    with engine.begin() as conn:
+        row = (
+            conn.execute(
+                select(handovers)
+                .where(handovers.c.conversation_id == new.conversation_id, handovers.c.status != Status.RESOLVED.value)
+                .order_by(handovers.c.id.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        if row is not None:
+            values: dict[str, Any] = {
+                "updated_at": now,
+                "asked": "\n".join(part for part in (row["asked"], asked) if part)[-MAX_TEXT:],
+                "services": _merge(row["services"], new.context.services),
+                "held": _merge(row["held"], new.context.held),
+                "missing": new.context.missing or row["missing"],
+                "answers": {**row["answers"], **new.context.answers},
+            }
+            if new.callback_phone:
+                values["callback_phone"] = new.callback_phone[:32]
+            conn.execute(update(handovers).where(handovers.c.id == row["id"]).values(**values))
+            return int(row["id"]), False
+        result = conn.execute(
+            insert(handovers).values(
+                created_at=now,
+                updated_at=now,
+                channel=new.channel[:32],
+                conversation_id=new.conversation_id[:128],
+                citizen_ref=new.citizen_ref,
+                reason=new.reason.value,
+                asked=asked,
+                services=new.context.services,
+                held=new.context.held,
+                missing=new.context.missing,
+                answers=new.context.answers,
+                status=Status.NEW.value,
+                notes="",
+                tags=[],
+                callback_phone=new.callback_phone[:32] if new.callback_phone else None,
+            )
+        )
+        return int(result.inserted_primary_key[0]), True
+
+
+def queue_position(engine: Engine, handover_id: int) -> int:
+    """1 for the next handover an operator will take; 0 when it is already taken or resolved."""
+    with engine.connect() as conn:
+        status = conn.execute(select(handovers.c.status).where(handovers.c.id == handover_id)).scalar()
+        if status != Status.NEW.value:
+            return 0
+        ahead = conn.execute(
+            select(func.count())
+            .select_from(handovers)
+            .where(handovers.c.status == Status.NEW.value, handovers.c.id < handover_id)
+        ).scalar()
+    return int(ahead or 0) + 1
+
+
+def get_handover(engine: Engine, handover_id: int) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(handovers).where(handovers.c.id == handover_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def _conditions(filters: Filters) -> list[Any]:
+    where: list[Any] = []
+    if filters.status:
+        where.append(handovers.c.status == filters.status)
+    if filters.channel:
+        where.append(handovers.c.channel == filters.channel)
+    if filters.reason:
+        where.append(handovers.c.reason == filters.reason)
+    if filters.since:
+        where.append(handovers.c.created_at >= dt.datetime.combine(filters.since, dt.time()))
+    if filters.until:
+        where.append(handovers.c.created_at < dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time()))
+    if filters.ids is not None:
+        where.append(handovers.c.id.in_(filters.ids))
+    return where
+
+
+def list_handovers(engine: Engine, filters: Filters = Filters(), limit: int = 200) -> list[dict[str, Any]]:
+    """Newest first. The service filter matches a name among the services discussed."""
+    query = select(handovers).where(and_(True, *_conditions(filters))).order_by(handovers.c.id.desc())
+    with engine.connect() as conn:
+        rows = [dict(row) for row in conn.execute(query).mappings()]
+    if filters.service:
+        rows = [row for row in rows if filters.service in row["services"]]
+    return rows[:limit]
+
+
+def status_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(handovers.c.status, func.count()).group_by(handovers.c.status)).all()
+    counts = {status.value: 0 for status in Status}
+    counts.update({status: int(count) for status, count in rows})
+    return counts
+
+
+def open_conversation(engine: Engine, conversation_id: str) -> dict[str, Any] | None:
+    """The conversation's handover an operator owns (assigned), if any: the bot stays silent then."""
+    with engine.connect() as conn:
+        row = (
+            conn.execute(
+                select(handovers).where(
+                    handovers.c.conversation_id == conversation_id, handovers.c.status == Status.ASSIGNED.value
+                )
+            )
+            .mappings()
+            .first()
+        )
+    return dict(row) if row else None
+
+
+def _change(engine: Engine, handover_id: int, **values: Any) -> bool:
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(handovers).where(handovers.c.id == handover_id).values(updated_at=utc_now(), **values)
+        )
+    return bool(result.rowcount)
+
+
+def assign(engine: Engine, handover_id: int, operator: str) -> bool:
+    return _change(engine, handover_id, status=Status.ASSIGNED.value, assignee=operator[:64])
+
+
+def annotate(engine: Engine, handover_id: int, notes: str, tags: list[str]) -> bool:
+    cleaned = list(dict.fromkeys(t.strip()[:32] for t in tags if t.strip()))[:20]
+    return _change(engine, handover_id, notes=mask_pii(notes)[:MAX_TEXT], tags=cleaned)
+
+
+def resolve(engine: Engine, handover_id: int, outcome: str, operator: str) -> bool:
+    return _change(
+        engine,
+        handover_id,
+        status=Status.RESOLVED.value,
+        outcome=mask_pii(outcome)[:MAX_TEXT],
+        resolved_at=utc_now(),
+        assignee=func.coalesce(handovers.c.assignee, operator[:64]),
+    )
+
+
+def mark_called_back(engine: Engine, handover_id: int) -> bool:
+    return _change(engine, handover_id, called_back_at=utc_now())
+
+
+# -- ratings (好差评) and questions the bot could not answer --------------------------------------
+
+
+def record_rating(engine: Engine, channel: str, citizen_ref: str, score: int, handover_id: int | None) -> int:
+    if not 1 <= score <= 5:
+        raise ValueError(f"a rating is 1 to 5, got {score}")
+    with engine.begin() as conn:
+        result = conn.execute(
+            insert(ratings).values(
+                created_at=utc_now(),
+                channel=channel[:32],
+                citizen_ref=citizen_ref,
+                handover_id=handover_id,
+                score=score,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def list_ratings(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(select(ratings).order_by(ratings.c.id)).mappings()]
+
+
+def record_unanswered(
+    engine: Engine, channel: str, conversation_id: str, citizen_ref: str, kind: Reason, text: str
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(unanswered).values(
+                created_at=utc_now(),
+                channel=channel[:32],
+                conversation_id=conversation_id[:128],
+                citizen_ref=citizen_ref,
+                kind=kind.value,
+                text=mask_pii(text)[:MAX_TEXT],
+            )
+        )
+
+
+def list_unanswered(engine: Engine, since: dt.date | None = None) -> list[dict[str, Any]]:
+    query = select(unanswered).order_by(unanswered.c.id.desc())
+    if since:
+        query = query.where(unanswered.c.created_at >= dt.datetime.combine(since, dt.time()))
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def forget_citizen(engine: Engine, citizen_ref: str) -> int:
+    """Delete every record about one citizen (WeChat unsubscribe); returns how many rows."""
+    deleted = 0
+    with engine.begin() as conn:
+        ids = select(handovers.c.id).where(handovers.c.citizen_ref == citizen_ref)
+        conn.execute(update(ratings).where(ratings.c.handover_id.in_(ids)).values(handover_id=None))
+        for table in (ratings, unanswered, handovers):
+            deleted += conn.execute(delete(table).where(table.c.citizen_ref == citizen_ref)).rowcount
+    return deleted
