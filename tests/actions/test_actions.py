@@ -73,7 +73,7 @@ async def test_human_request_opens_a_masked_handover_with_the_conversation_state
     state = tracker(
         f"转人工，我的身份证号{ID_NUMBER}", "request_human", service_id="t-id-renewal", held_materials=["id-card"]
     )
-    messages, slots = await run(actions.ActionRequestHuman(), state)
+    messages, _ = await run(actions.ActionRequestHuman(), state)
     assert "已为您转人工" in messages[0]["text"] and "工作人员会尽快在这里回复您" in messages[0]["text"]
     assert messages[1]["custom"] == {"handover": "asked_for_person"}  # the hotline transfers on this
     [record] = list_handovers(engine)

@@ -59,3 +59,9 @@ def test_speech_fillers_and_spaces_removed() -> None:
 def test_homophones_share_syllables() -> None:
     assert syllables("身分证") == syllables("身份证") == ["shen", "fen", "zheng"]
     assert syllables("A证") == ["A", "zheng"]
+
+
+def test_cantonese_negation_is_not_a_filler() -> None:
+    assert clean_for_understanding("唔系") == "唔系"  # "no": dropping 唔 would turn it into "yes"
+    assert "唔该" in clean_for_understanding("唔该帮我转人工") and clean_for_understanding("我唔知") == "我唔知"
+    assert clean_for_understanding("唔 我想办护照") == "我想办护照"
