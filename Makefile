@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 
-.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu clean
+.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu operator clean
 
 setup:
 	@bash scripts/setup.sh
@@ -55,6 +55,11 @@ integration: train
 	@$(VENV)/bin/pytest -q -m integration tests/integration
 
 test: lint typecheck unit rasa-test integration
+
+# An operator account for the console (asks for the password): make operator NAME=alice
+operator: catalogue
+	@test -n "$(NAME)" || { echo "usage: make operator NAME=alice"; exit 2; }
+	@$(PY) -m console.accounts add "$(NAME)"
 
 clean:
 	rm -rf build models results var .pytest_cache .mypy_cache .ruff_cache

@@ -14,8 +14,9 @@ from bot.catalogue.search import ServiceIndex
 from bot.text import compact
 
 ASK_SERVICE = "ask_service"
+ASK_CONDITIONS = "ask_conditions"
 SERVICE_INTENTS = frozenset(
-    {ASK_SERVICE, "ask_materials", "ask_conditions", "ask_fee", "ask_time_limit", "ask_location", "ask_online"}
+    {ASK_SERVICE, "ask_materials", ASK_CONDITIONS, "ask_fee", "ask_time_limit", "ask_location", "ask_online"}
     | {"inform_materials"}
 )
 FALLBACK = "nlu_fallback"
@@ -31,8 +32,14 @@ ASPECT_CUES = {
     "ask_location": re.compile(r"在哪|去哪|哪里办|哪儿办|地址|几点|上班时间|办公时间|电话|哪个部门|哪个窗口"),
     "ask_online": re.compile(r"网上|线上|手机上|app|浙里办|代办|代为|代理|亲自|本人去|本人到|跑几次|跑一趟|邮寄"),
     "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|资料|证件|手续"),
-    "ask_conditions": re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
+    ASK_CONDITIONS: re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
 }
+
+
+# What an eligibility question has: can I, may I, do I qualify, is it enough, an age or a term.
+_ELIGIBILITY = re.compile(
+    r"能|可以|可否|行不行|行吗|吗|不$|是否|要不要|有没有|算不算|够不够|满|岁|才|资格|条件|符合|要求|对象|哪些人|得了|成不"
+)
 
 
 def aspect_asked(text: str) -> str | None:
@@ -55,6 +62,9 @@ def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -
         return OUT_OF_SCOPE
     if intent == ASK_SERVICE:
         return aspect_asked(text) or intent
+    if intent == ASK_CONDITIONS:
+        # A statement of need without any "can I" is a general question about the service.
+        return intent if _ELIGIBILITY.search(compact(text)) else ASK_SERVICE
     if intent == CHOOSE and not _NUMBER.search(compact(text)):
         return FALLBACK  # a numbered choice without a number is something else
     return intent

@@ -1,12 +1,16 @@
-"""Start the action server and the Rasa server (or `rasa shell`) together; Ctrl-C stops both.
+"""Start the action server, the Rasa server and the operator console (or `rasa shell`) together;
+Ctrl-C stops them all.
 
-Used by `make run` and `make shell`. Ports come from RASA_PORT and ACTION_PORT (bot.settings).
+Used by `make run` and `make shell`. Ports come from RASA_PORT, ACTION_PORT and CONSOLE_PORT
+(bot.settings). Rasa's HTTP API is on, behind a token (RASA_TOKEN, or a fresh one per run) that
+only the console is given: it reads transcripts and pauses a conversation an operator owns.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -64,12 +68,20 @@ def main() -> int:
     except ValueError as exc:
         print(f"run: {exc}", file=sys.stderr)
         return 2
-    ports = {"ACTION_PORT": settings.action_port} | ({} if args.shell else {"RASA_PORT": settings.rasa_port})
+    ports = {"ACTION_PORT": settings.action_port}
+    if not args.shell:
+        ports |= {"RASA_PORT": settings.rasa_port, "CONSOLE_PORT": settings.console.port}
     for name, port in ports.items():
         if not port_free(port):
             print(f"run: port {port} is in use; stop what uses it or set {name} to another port.", file=sys.stderr)
             return 2
-    env = {**os.environ, "ACTION_PORT": str(settings.action_port), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    token = settings.console.rasa_token or secrets.token_urlsafe(24)
+    env = {
+        **os.environ,
+        "ACTION_PORT": str(settings.action_port),
+        "RASA_TOKEN": token,
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
     (PROJECT_ROOT / "var").mkdir(exist_ok=True)
     common = ["--endpoints", "endpoints.yml"]
     actions = subprocess.Popen(
@@ -79,7 +91,7 @@ def main() -> int:
         command = [RASA, "shell", "--model", MODEL, *common]
     else:
         command = [RASA, "run", "--model", MODEL, "--port", str(settings.rasa_port), "--credentials", "credentials.yml"]
-        command += common
+        command += [*common, "--enable-api", "--auth-token", token]
     processes = [actions]
     try:
         if not wait_until_up(f"http://localhost:{settings.action_port}/health", actions, 60):
@@ -87,11 +99,15 @@ def main() -> int:
             return 1
         server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
         processes.append(server)
+        if not args.shell:
+            processes.append(subprocess.Popen([sys.executable, "-m", "console"], cwd=PROJECT_ROOT, env=env))
         if not args.shell and wait_until_up(f"http://localhost:{settings.rasa_port}/", server, 120):
             print(
                 f"\nOneTrip is up. Chat over REST:\n  curl -s localhost:{settings.rasa_port}/webhooks/rest/webhook "
                 '-H "Content-Type: application/json" -d \'{"sender": "demo", "message": "办身份证要带什么？"}\'\n'
-                "Ctrl-C stops both servers.\n",
+                f"Operator console: http://localhost:{settings.console.port}/ "
+                "(accounts: .venv/bin/python -m console.accounts add NAME)\n"
+                "Ctrl-C stops all servers.\n",
                 flush=True,
             )
         while all(p.poll() is None for p in processes):

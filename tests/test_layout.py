@@ -26,10 +26,16 @@ def test_bot_imports_neither_rasa_nor_adapters(path: Path) -> None:
     assert not imported_packages(path) & FORBIDDEN
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "console").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_console_does_not_need_rasa(path: Path) -> None:
+    """The console talks to Rasa over its HTTP API only, so it starts in a second and scales apart."""
+    assert not imported_packages(path) & {"rasa", "rasa_sdk", "actions"}
+
+
 def test_environment_is_read_only_in_settings() -> None:
     offenders = [
         str(p.relative_to(ROOT))
-        for folder in ("bot", "actions", "channels")
+        for folder in ("bot", "actions", "channels", "console")
         for p in (ROOT / folder).rglob("*.py")
         if p.name != "settings.py" and ("os.environ" in p.read_text(encoding="utf-8") or "getenv" in p.read_text())
     ]

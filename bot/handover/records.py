@@ -355,6 +355,12 @@ def list_unanswered(engine: Engine, since: dt.date | None = None) -> list[dict[s
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
+def get_unanswered(engine: Engine, question_id: int) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(unanswered).where(unanswered.c.id == question_id)).mappings().first()
+    return dict(row) if row else None
+
+
 def forget_citizen(engine: Engine, citizen_ref: str) -> int:
     """Delete every record about one citizen (WeChat unsubscribe); returns how many rows."""
     deleted = 0

@@ -126,3 +126,7 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     # A numbered choice must carry a number.
     assert assistant.interpret("choose_option", [], "第二个") == "choose_option"
     assert assistant.interpret("choose_option", [], "驾校倒车入库有啥技巧") == "nlu_fallback"
+    # An eligibility question asks whether one can; a bare statement of need is a general one.
+    assert assistant.interpret("ask_conditions", [], "给小孩报出生户口") == "ask_service"
+    assert assistant.interpret("ask_conditions", [], "外地户口能办结婚登记吗") == "ask_conditions"
+    assert assistant.interpret("ask_conditions", [], "结婚登记对年龄有什么要求") == "ask_conditions"

@@ -23,8 +23,10 @@ import pytest
 from twilio.request_validator import RequestValidator
 from wechatpy.utils import WeChatSigner
 
+from bot.privacy import sender_ref
 from bot.settings import PROJECT_ROOT
-from tests.fakes import FakeTwilioApi, fake_twilio
+from tests.console.harness import Client, add_account
+from tests.fakes import FakeTwilioApi, FakeWeChatApi, fake_twilio, fake_wechat_api
 
 pytestmark = pytest.mark.integration
 
@@ -35,7 +37,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-RASA_PORT, ACTION_PORT = free_port(), free_port()  # another run on this machine must not collide
+RASA_PORT, ACTION_PORT, CONSOLE_PORT = free_port(), free_port(), free_port()  # other runs must not collide
+OPERATOR, OPERATOR_PASSWORD = f"op-{uuid.uuid4().hex[:8]}", "integration-password"
+ID_NUMBER = "11010519491231002X"
 WECHAT_TOKEN = "integration-test-token"
 TWILIO_TOKEN, PUBLIC = "twilio-test-token", "https://hotline.example.org"
 
@@ -52,11 +56,21 @@ def sms_api() -> Iterator[FakeTwilioApi]:
 
 
 @pytest.fixture(scope="module")
-def running(sms_api: FakeTwilioApi) -> Iterator[None]:
+def wechat_api() -> Iterator[FakeWeChatApi]:
+    with fake_wechat_api() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def running(sms_api: FakeTwilioApi, wechat_api: FakeWeChatApi) -> Iterator[None]:
     env = {
         **os.environ,
         "RASA_PORT": str(RASA_PORT),
         "ACTION_PORT": str(ACTION_PORT),
+        "CONSOLE_PORT": str(CONSOLE_PORT),
+        "WECHAT_APPID": "wx0123456789abcdef",
+        "WECHAT_SECRET": "integration-secret",
+        "WECHAT_API_BASE": wechat_api.url,
         "WECHAT_TOKEN": WECHAT_TOKEN,
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "HOTLINE_PUBLIC_URL": PUBLIC,
@@ -66,6 +80,7 @@ def running(sms_api: FakeTwilioApi) -> Iterator[None]:
         "HOTLINE_SMS_FROM": "+15550001111",
         "TWILIO_API_BASE": sms_api.url,
     }
+    assert add_account(env, OPERATOR, OPERATOR_PASSWORD).returncode == 0  # no default account exists
     process = subprocess.Popen(
         [sys.executable, "scripts/run.py"],
         cwd=PROJECT_ROOT,
@@ -75,14 +90,14 @@ def running(sms_api: FakeTwilioApi) -> Iterator[None]:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 240
-    while not (port_open(RASA_PORT) and port_open(ACTION_PORT)):
+    while not (port_open(RASA_PORT) and port_open(ACTION_PORT) and port_open(CONSOLE_PORT)):
         assert process.poll() is None, "scripts/run.py exited before the servers came up"
         assert time.monotonic() < deadline, "servers did not come up within 240 s"
         time.sleep(1)
     yield
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
     assert process.wait(timeout=60) == 0
-    assert not port_open(RASA_PORT) and not port_open(ACTION_PORT)
+    assert not any(port_open(port) for port in (RASA_PORT, ACTION_PORT, CONSOLE_PORT))
 
 
 def say(sender: str, message: str) -> list[dict[str, Any]]:
@@ -179,3 +194,40 @@ def test_a_hotline_call_through_rasa(running: None, sms_api: FakeTwilioApi) -> N
     assert "<Dial" in person or "回电" in person  # a weekend has no operator: a callback instead
     assert twilio("/webhooks/hotline/voice", call, signed=False)[0] == 403
     assert twilio("/webhooks/hotline/gather?step=2", {"From": "+86138"})[0] == 400
+
+
+def text_push(openid: str, content: str) -> bytes:
+    return (
+        f"<xml><ToUserName>gh_acc</ToUserName><FromUserName>{openid}</FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType>text</MsgType>"
+        f"<Content>{content}</Content><MsgId>{uuid.uuid4().int % 10**18}</MsgId></xml>"
+    ).encode()
+
+
+def test_an_operator_takes_over_a_wechat_conversation(running: None, wechat_api: FakeWeChatApi) -> None:
+    openid = f"o_{uuid.uuid4().hex}"
+    assert "居民身份证补领" in wechat("POST", text_push(openid, f"身份证丢了要补办，号码是{ID_NUMBER}"))[1]
+    assert "已为您转人工" in wechat("POST", text_push(openid, "转人工"))[1]
+
+    operator = Client(f"http://127.0.0.1:{CONSOLE_PORT}")
+    assert operator.get("/").status == 302  # nothing without a session
+    assert operator.login(OPERATOR, OPERATOR_PASSWORD).status == 303
+    listed = json.loads(operator.get("/api/handovers?channel=wechat").body)["handovers"]
+    mine = next(h for h in listed if h["citizen_ref"] == sender_ref(openid, None))
+    assert mine["reason"] == "asked_for_person" and mine["status"] == "new"
+    page = operator.get(f"/handovers/{mine['id']}").body
+    assert "110105********002X" in page and ID_NUMBER not in page and openid not in page  # masked before storage
+    assert "居民身份证补领（遗失）" in page  # the summary: what they wanted
+
+    assert operator.post(f"/handovers/{mine['id']}/assign").status == 303
+    assert wechat("POST", text_push(openid, "我还有户口本"))[1] == "success"  # the bot is silent now
+    assert "我还有户口本" in operator.get(f"/handovers/{mine['id']}").body  # but the message is kept
+    reply = "您好，补领身份证请带户口簿原件到派出所。"
+    assert operator.post(f"/handovers/{mine['id']}/reply", {"text": reply}).status == 303
+    assert wechat_api.sent[-1]["touser"] == openid and reply in json.dumps(wechat_api.sent[-1], ensure_ascii=False)
+    assert reply in operator.get(f"/handovers/{mine['id']}").body  # the reply is in the transcript
+
+    assert operator.post(f"/handovers/{mine['id']}/resolve", {"outcome": "已告知所需材料"}).status == 303
+    assert "打分" in json.dumps(wechat_api.sent[-1], ensure_ascii=False)  # the rating invitation
+    assert "5分" in wechat("POST", text_push(openid, "5"))[1]  # the bot answers again, and takes the rating
+    assert "5" in operator.get("/review").body

@@ -98,7 +98,9 @@ def test_ratings_are_one_to_five(db: Engine) -> None:
 def test_forgetting_a_citizen_deletes_every_record_about_them(db: Engine) -> None:
     handover_id, _ = records.open_handover(db, new("a"))
     records.record_rating(db, "wechat", "u-a", 2, handover_id)
-    records.record_unanswered(db, "wechat", "a", "u-a", Reason.NOT_UNDERSTOOD, "嗯嗯")
+    records.record_unanswered(db, "wechat", "a", "u-a", Reason.NOT_UNDERSTOOD, f"嗯嗯 {ID_NUMBER}")
+    [question] = records.list_unanswered(db)
+    assert records.get_unanswered(db, question["id"]) == question and question["text"] == "嗯嗯 110105********002X"
     records.open_handover(db, new("b"))
     assert records.forget_citizen(db, "u-a") == 3
     assert [r["citizen_ref"] for r in records.list_handovers(db)] == ["u-b"]

@@ -1,0 +1,127 @@
+"""One running console for the whole console test run, seeded with three handovers (WeChat,
+hotline, REST), unanswered questions and ratings; Rasa and WeChat are local fakes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.db import make_engine
+from bot.handover import records
+from bot.handover.records import Context, NewHandover, Reason
+from tests.console.harness import Client, RunningConsole, add_account, console_env, free_port, running_console
+from tests.fakes import FakeRasa, FakeWeChatApi, fake_rasa, fake_wechat_api
+
+USER, PASSWORD = "operator1", "correct horse battery"
+SPARE_USER, SPARE_PASSWORD = "operator2", "another long password"  # for the throttle test
+ID_NUMBER, MOBILE = "11010519491231002X", "13812345678"
+ID_MASKED, MOBILE_MASKED = "110105********002X", "138****5678"
+CALLBACK = "13900001111"
+WECHAT_OPENID = "oWECHAT_openid_citizen_0001"
+SECOND_OPENID = "oWECHAT_openid_citizen_0002"
+UNTOUCHED_OPENID = "oWECHAT_openid_citizen_0003"  # a handover no test takes
+HOTLINE_CALLER = "+8613900001111"
+REST_SENDER = "rest-sender-0001"
+PROGRESS_WORDS = "帮我查一下办理进度"  # only in the WeChat transcript, for the search test
+
+
+@dataclass
+class Deployment:
+    console: RunningConsole
+    rasa: FakeRasa
+    wechat: FakeWeChatApi
+    database_url: str
+    engine: Engine
+    ids: dict[str, int]  # wechat, wechat2, untouched, hotline, rest, question
+    tmp: Path
+
+    @property
+    def url(self) -> str:
+        return self.console.url
+
+
+def _events(*turns: tuple[str, str]) -> list[dict[str, Any]]:
+    start = time.time() - 600
+    return [
+        {"event": kind, "text": text, "timestamp": start + 30 * i, **({"metadata": {}} if kind == "bot" else {})}
+        for i, (kind, text) in enumerate(turns)
+    ]
+
+
+def _seed(engine: Engine, rasa: FakeRasa) -> dict[str, int]:
+    records.create_tables(engine)
+    rasa.conversations[WECHAT_OPENID] = _events(
+        ("user", "你好，我想办护照"),
+        ("bot", "【普通护照申领】需要准备的材料：居民身份证、近期证件照。"),
+        ("user", f"我的身份证号是{ID_NUMBER}，手机{MOBILE}，{PROGRESS_WORDS}"),
+        ("bot", "好的，正在为您转接人工服务。"),
+    )
+    rasa.conversations[SECOND_OPENID] = _events(("user", "转人工"), ("bot", "正在为您转接人工服务。"))
+    rasa.conversations[HOTLINE_CALLER] = _events(("user", "嗯 那个 身份证 过期"), ("bot", "抱歉，没有听清。"))
+    rasa.conversations[REST_SENDER] = _events(("user", "渔船登记怎么办"), ("bot", "抱歉，目录里没有这项服务。"))
+
+    def open_(channel: str, conversation: str, reason: Reason, asked: str, **extra: Any) -> int:
+        handover_id, _ = records.open_handover(
+            engine, NewHandover(channel, conversation, f"u-{channel}{len(conversation):012d}", reason, asked, **extra)
+        )
+        return handover_id
+
+    ids = {
+        "wechat": open_(
+            "wechat",
+            WECHAT_OPENID,
+            Reason.ASKED_FOR_PERSON,
+            f"我的身份证号是{ID_NUMBER}",
+            context=Context(services=["普通护照申领"], held=["居民身份证"], missing=["近期证件照"]),
+        ),
+        "wechat2": open_("wechat", SECOND_OPENID, Reason.ASKED_FOR_PERSON, "转人工"),
+        "untouched": open_("wechat", UNTOUCHED_OPENID, Reason.COMPLAINT, "我要投诉"),
+        "hotline": open_(
+            "hotline",
+            HOTLINE_CALLER,
+            Reason.NOT_UNDERSTOOD,
+            "身份证过期",
+            context=Context(services=["居民身份证换领"]),
+            callback_phone=CALLBACK,
+        ),
+        "rest": open_("rest", REST_SENDER, Reason.NOT_IN_CATALOGUE, "渔船登记怎么办"),
+    }
+    for text in ("渔船登记怎么办？", "渔船登记怎么办", "我要办<b>游艇</b>牌照"):
+        records.record_unanswered(engine, "rest", REST_SENDER, "u-rest", Reason.NOT_IN_CATALOGUE, text)
+    records.record_unanswered(engine, "wechat", WECHAT_OPENID, "u-wechat", Reason.NOT_UNDERSTOOD, f"{ID_NUMBER}是什么")
+    ids["question"] = records.list_unanswered(engine)[0]["id"]  # the newest: the WeChat conversation
+    records.record_rating(engine, "wechat", "u-wechat", 5, ids["wechat"])
+    records.record_rating(engine, "wechat", "u-wechat", 3, None)
+    return ids
+
+
+@pytest.fixture(scope="session")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    tmp = tmp_path_factory.mktemp("console")
+    database_url = f"sqlite:///{tmp / 'console.db'}"
+    engine = make_engine(database_url)
+    with fake_rasa() as rasa, fake_wechat_api() as wechat:
+        ids = _seed(engine, rasa)
+        env = console_env(database_url, free_port(), rasa.url, rasa.token, wechat.url)
+        for name, password in ((USER, PASSWORD), (SPARE_USER, SPARE_PASSWORD)):
+            assert add_account(env, name, password).returncode == 0
+        with running_console(env, tmp / "console.log") as console:
+            yield Deployment(console, rasa, wechat, database_url, engine, ids, tmp)
+
+
+@pytest.fixture
+def anonymous(deployment: Deployment) -> Client:
+    return Client(deployment.url)
+
+
+@pytest.fixture
+def client(deployment: Deployment) -> Client:
+    signed_in = Client(deployment.url)
+    assert signed_in.login(USER, PASSWORD).status == 303
+    return signed_in

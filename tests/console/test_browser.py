@@ -1,0 +1,138 @@
+"""An operator's day in a real browser (Debian's chromium, headless): sign in, filter, read a
+masked transcript, take over, reply, resolve, review."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from console.detail import RATING_INVITATION
+from tests.console.conftest import (
+    ID_MASKED,
+    ID_NUMBER,
+    MOBILE,
+    MOBILE_MASKED,
+    PASSWORD,
+    USER,
+    WECHAT_OPENID,
+    Deployment,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ARGS += ["--disable-sync", "--no-first-run"]
+REPLY = "您好，您的护照申请材料已齐全，请于工作日带身份证原件到窗口办理。"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, deployment: Deployment) -> Iterator[Page]:
+    context = browser.new_context(base_url=deployment.url, locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page: Page) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.fill("#username", USER)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('登录')")
+    expect(page.locator("h1")).to_have_text("转人工队列")
+
+
+def test_take_reply_and_resolve_a_wechat_handover(page: Page, deployment: Deployment) -> None:
+    handover = deployment.ids["wechat"]
+    sign_in(page)
+
+    page.select_option("#channel", "wechat")
+    page.click("#filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"channel=wechat"))
+    channels = page.locator("#queue tbody tr td:nth-child(3)").all_inner_texts()
+    assert channels and set(channels) == {"微信公众号"}
+    expect(page.locator(f'tr[data-id="{deployment.ids["hotline"]}"]')).to_have_count(0)
+
+    page.click(f'tr[data-id="{handover}"] a')
+    expect(page.locator("h1")).to_contain_text(f"转接 #{handover}")
+    transcript = page.locator("#transcript")
+    expect(transcript).to_contain_text(ID_MASKED)
+    expect(transcript).to_contain_text(MOBILE_MASKED)
+    expect(transcript.locator("li.citizen .who").first).to_have_text("市民")
+    assert ID_NUMBER not in page.content() and MOBILE not in page.content()
+
+    page.click("#assign")
+    expect(page.locator(".notice")).to_contain_text("已接手")
+    assert deployment.rasa.conversations[WECHAT_OPENID][-1]["event"] == "pause"
+    expect(transcript.locator("li.system")).to_contain_text("工作人员接手")
+
+    page.fill("#reply-text", REPLY)
+    page.click("#reply")
+    expect(page.locator(".notice")).to_contain_text("回复已发送")
+    assert {"touser": WECHAT_OPENID, "msgtype": "text", "text": {"content": REPLY}}.items() <= {
+        k: v for k, v in deployment.wechat.sent[-1].items() if k != "token"
+    }.items()
+    operator_line = transcript.locator("li.operator").last
+    expect(operator_line).to_contain_text(REPLY)
+    expect(operator_line).to_contain_text(f"工作人员（{USER}）")
+
+    page.fill("#outcome", "材料齐全，已告知到窗口办理")
+    page.click("#resolve")
+    expect(page.locator(".notice")).to_contain_text("评价邀请")
+    expect(page.locator("h1")).to_contain_text("已办结")
+    assert deployment.wechat.sent[-1]["text"]["content"] == RATING_INVITATION
+    events = deployment.rasa.conversations[WECHAT_OPENID][-3:]
+    assert [e["event"] for e in events] == ["resume", "bot", "slot"]
+    assert events[1]["text"] == RATING_INVITATION and events[1]["metadata"] == {"operator": USER}
+    assert events[2]["name"] == "pending" and events[2]["value"] == {"kind": "rating", "handover": handover}
+
+    log = deployment.console.log_text()
+    assert REPLY not in log and ID_NUMBER not in log and WECHAT_OPENID not in log and "Traceback" not in log
+
+
+def test_review_shows_charts_and_unanswered_questions(page: Page) -> None:
+    sign_in(page)
+    page.click("nav >> text=统计回顾")
+    expect(page.locator("h1")).to_have_text("统计回顾")
+    assert page.locator("svg.chart").count() >= 4
+    expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("#rating-average")).to_contain_text("平均")
+    row = page.locator("#unanswered tbody tr", has_text="渔船登记怎么办")
+    expect(row.locator("td").first).to_have_text("2")
+    row.locator("a").click()
+    expect(page.locator("h1")).to_contain_text("未能回答的问题")
+    expect(page.locator("#transcript")).to_contain_text("渔船登记怎么办")
+
+
+def test_the_raw_id_number_is_never_shown(page: Page, deployment: Deployment) -> None:
+    sign_in(page)
+    ids = deployment.ids
+    pages = ["/", "/?q=护照", f"/handovers/{ids['wechat']}", "/review", f"/unanswered/{ids['question']}"]
+    for path in pages:
+        page.goto(path)
+        html = page.content()
+        assert ID_NUMBER not in html and WECHAT_OPENID not in html, path
+    expect(page.locator("#transcript")).to_contain_text(ID_MASKED)
+    for path in [f"/handovers/{ids['wechat']}/export.txt", f"/handovers/{ids['wechat']}/export.json", "/api/handovers"]:
+        response = page.request.get(path)
+        assert response.status == 200, path
+        body = response.text()
+        assert ID_NUMBER not in body and WECHAT_OPENID not in body, path
+        if "export" in path:
+            assert ID_MASKED in body, path
