@@ -76,7 +76,7 @@ def _record(tracker: Tracker, turn: Turn, assistant: Assistant) -> list[str]:
     if turn.rating is not None:
         handover = (state_of(tracker).pending or {}).get("handover")
         record_rating(engine, channel, citizen, turn.rating, handover)
-    if intent_of(tracker) == FALLBACK and not turn.followup:
+    if intent_of(tracker) == FALLBACK and not turn.followup and text_of(tracker).strip():  # empty: nothing to learn
         record_unanswered(engine, channel, tracker.sender_id, citizen, Reason.NOT_UNDERSTOOD, text_of(tracker))
     if turn.followup:
         if turn.followup in (Reason.NOT_IN_CATALOGUE, Reason.NOT_UNDERSTOOD):

@@ -117,6 +117,11 @@ async def test_two_misunderstandings_in_a_row_go_to_a_person(engine) -> None:
     assert [u["text"] for u in list_unanswered(engine)] == ["就是那个东西", "嗯嗯那个"]
 
 
+async def test_an_empty_message_is_not_listed_as_a_question_to_learn_from(engine) -> None:
+    await run(actions.ActionOutOfScope(), tracker("  ", "nlu_fallback"))
+    assert list_unanswered(engine) == []
+
+
 async def test_an_understood_message_resets_the_misses() -> None:
     _, slots = await run(actions.ActionOutOfScope(), tracker("嗯嗯那个", "nlu_fallback"))
     _, slots = await run(actions.ActionAnswerService(), tracker("身份证丢了", "ask_service", **slots))
