@@ -3,7 +3,8 @@
 The model learns question frames ("…要多少钱"); the catalogue knows what is a government matter.
 Together: a fee question about a dog is out of scope; a message the model is unsure of, or
 files as small talk or out of scope, but that names a catalogue service is a service question;
-a general question about a service that carries one clear aspect cue is that aspect.
+a general question about a service that carries one clear aspect cue is that aspect; a long
+story is asking what its closing question asks.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ ASPECT_CUES = {
     "ask_time_limit": re.compile(r"多久|几天|多少天|多长时间|几个工作日|多少个工作日|时限|什么时候能(拿|领|办好|下来)"),
     "ask_location": re.compile(r"在哪|去哪|哪里办|哪儿办|地址|几点|上班时间|办公时间|电话|哪个部门|哪个窗口"),
     "ask_online": re.compile(r"网上|线上|手机上|app|浙里办|代办|代为|代理|亲自|本人去|本人到|跑几次|跑一趟|邮寄"),
-    "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|资料|证件|手续"),
+    "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|准备哪些|带哪些|哪些东西|资料|证件|手续"),
     ASK_CONDITIONS: re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
 }
 
@@ -49,6 +50,27 @@ def aspect_asked(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+LONG_MESSAGE = 50  # characters: a story with the question at its end
+_CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]+")
+_HOW_TO = re.compile(r"怎么办理|如何办理|怎么办|怎么弄|咋办|咋弄|流程|怎么走|怎么申请|如何申请|怎么挂失|怎么补办")
+
+
+def question_at_the_end(text: str) -> str:
+    """The last clause that says something (two, when the last is short): where a citizen who
+    tells a story asks their question."""
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    tail = clauses[-1:] if clauses and len(compact(clauses[-1])) >= 8 else clauses[-2:]
+    return "，".join(tail)
+
+
+def long_question(text: str) -> str | None:
+    """For a long message, what its closing question asks: one aspect, or how to do it at all."""
+    if len(compact(text)) < LONG_MESSAGE:
+        return None
+    question = question_at_the_end(text)
+    return aspect_asked(question) or (ASK_SERVICE if _HOW_TO.search(compact(question)) else None)
+
+
 def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
     """The intent to act on: the model's, with the catalogue's word on it (see the module doc)."""
     if intent in NOT_ABOUT_A_SERVICE:
@@ -56,10 +78,13 @@ def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -
         named = bool(result.matches) and result.matches[0].phrase is not None
         if named or (intent == FALLBACK and result.candidates()):
             ranked = next((name for name in ranking[:3] if name in SERVICE_INTENTS), None)
-            return aspect_asked(text) or ranked or ASK_SERVICE
+            return long_question(text) or aspect_asked(text) or ranked or ASK_SERVICE
         return intent
     if intent in SERVICE_INTENTS and index.off_topic(text):
         return OUT_OF_SCOPE
+    closing = long_question(text) if intent in SERVICE_INTENTS and intent != "inform_materials" else None
+    if closing:
+        return closing
     if intent == ASK_SERVICE:
         return aspect_asked(text) or intent
     if intent == ASK_CONDITIONS:
