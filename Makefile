@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 
-.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu operator clean
+.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu operator purge clean
 
 setup:
 	@bash scripts/setup.sh
@@ -55,6 +55,10 @@ integration: train
 	@$(VENV)/bin/pytest -q -m integration tests/integration
 
 test: lint typecheck unit rasa-test integration
+
+# Delete conversations and handovers older than RETENTION_DAYS (default 180); run daily.
+purge: setup
+	@PYTHONWARNINGS=ignore $(PY) scripts/purge.py
 
 # An operator account for the console (asks for the password): make operator NAME=alice
 operator: catalogue

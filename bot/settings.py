@@ -81,12 +81,20 @@ class Settings:
     hotline: HotlineSettings
     console: ConsoleSettings
     office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time: when people answer
+    retention_days: int  # conversations and handovers older than this are purged (`make purge`)
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, str(default))
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ValueError(f"{name} must be a TCP port number (1-65535), got {raw!r}")
+    return int(raw)
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a whole number of days (1 or more), got {raw!r}")
     return int(raw)
 
 
@@ -131,4 +139,5 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             rasa_token=env.get("RASA_TOKEN") or None,
         ),
         office_hours=office_hours,
+        retention_days=_positive(env, "RETENTION_DAYS", 180),
     )

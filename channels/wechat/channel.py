@@ -21,6 +21,7 @@ from bot.handover.records import forget_citizen, open_conversation
 from bot.privacy import sender_ref
 from bot.settings import Settings
 from channels.common import ConfiguredChannel, OnNewMessage
+from channels.tracker_store import delete_conversation
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import RedisSeenStore, SeenStore, SqlSeenStore
 from channels.wechat.endpoint import Response, WeChatEndpoint
@@ -54,7 +55,7 @@ class WeChatInput(ConfiguredChannel):
             citizen = sender_ref(openid, settings.sender_hash_key)
             tracker_store = getattr(state.get("agent"), "tracker_store", None)
             try:
-                await asyncio.to_thread(_delete_conversation, tracker_store, openid)
+                await asyncio.to_thread(delete_conversation, tracker_store, openid)
                 await asyncio.to_thread(forget_citizen, engine, citizen)
             except SQLAlchemyError:
                 logger.exception("could not delete the data of %s after unsubscribe", citizen)
@@ -102,16 +103,3 @@ class WeChatInput(ConfiguredChannel):
             return http(await endpoint.receive(arguments(request), request.body or b""))
 
         return webhook
-
-
-def _delete_conversation(tracker_store: Any, sender_id: str) -> None:
-    """Rasa 3.6 tracker stores have no delete: remove the rows (SQL) or the entry (in memory)."""
-    if tracker_store is None:
-        return
-    store = getattr(tracker_store, "_tracker_store", tracker_store)  # unwrap the lock-free wrapper
-    if hasattr(store, "SQLEvent"):
-        with store.session_scope() as session:
-            session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id).delete()
-            session.commit()
-    elif isinstance(getattr(store, "store", None), dict):
-        store.store.pop(sender_id, None)

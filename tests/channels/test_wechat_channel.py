@@ -16,7 +16,8 @@ from bot.handover.records import Context
 from bot.settings import load_settings
 from channels.common import conversation_context
 from channels.rest import MaskedRestInput
-from channels.wechat.channel import WeChatInput, _delete_conversation
+from channels.tracker_store import delete_conversation
+from channels.wechat.channel import WeChatInput
 
 ID_NUMBER = "11010519491231002X"
 
@@ -25,7 +26,7 @@ async def test_unsubscribe_deletes_the_conversation(tmp_path) -> None:
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     for sender in ("o_leaving", "o_staying"):
         await store.save(DialogueStateTracker.from_events(sender, [UserUttered("我的身份证丢了")]))
-    _delete_conversation(store, "o_leaving")
+    delete_conversation(store, "o_leaving")
     assert await store.retrieve("o_leaving") is None
     staying = await store.retrieve("o_staying")
     assert staying is not None and staying.latest_message.text == "我的身份证丢了"
