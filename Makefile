@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 
-.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval wechat-menu operator purge clean
+.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
 
 setup:
 	@bash scripts/setup.sh
@@ -59,6 +59,10 @@ test: lint typecheck unit rasa-test integration
 # Delete conversations and handovers older than RETENTION_DAYS (default 180); run daily.
 purge: setup
 	@PYTHONWARNINGS=ignore $(PY) scripts/purge.py
+
+# Load, latency, catalogue lookup at 10,000 services, memory, cold start: prints and writes results/bench/.
+bench: train
+	@PYTHONWARNINGS=ignore $(PY) -m scripts.bench
 
 # An operator account for the console (asks for the password): make operator NAME=alice
 operator: catalogue
