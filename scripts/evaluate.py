@@ -26,7 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 EVAL_SET = ROOT / "tests" / "eval" / "utterances.yml"
 DEV_SET = ROOT / "tests" / "dev" / "utterances.yml"
-SETS = {"held-out": (EVAL_SET, ROOT / "results" / "eval"), "dev": (DEV_SET, ROOT / "results" / "eval-dev")}
+SECOND_DEV_SET = ROOT / "tests" / "dev" / "second.yml"
+SETS = {
+    "held-out": (EVAL_SET, ROOT / "results" / "eval"),
+    "dev": (DEV_SET, ROOT / "results" / "eval-dev"),
+    "second dev": (SECOND_DEV_SET, ROOT / "results" / "eval-dev2"),
+}
 MODEL = ROOT / "models" / "onetrip.tar.gz"
 TRAINING_RECORD = ROOT / "models" / "onetrip.training.json"
 REJECTING = {"out_of_scope", "nlu_fallback"}  # predictions that do not accept a message as in scope
