@@ -4,7 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from scripts.evaluate import DEV_SET, EVAL_SET, Case, Prediction, errors, load_cases, per_class, summarise
+from scripts.evaluate import (
+    DEV_SET,
+    EVAL_SET,
+    SECOND_DEV_SET,
+    Case,
+    Prediction,
+    errors,
+    load_cases,
+    per_class,
+    summarise,
+)
 
 
 def test_per_class_scores() -> None:
@@ -33,7 +43,7 @@ def test_summary_counts_services_and_false_accepts() -> None:
     assert [e["text"] for e in errors(cases, predictions)] == ["换身份证", "炒菜材料"]
 
 
-@pytest.mark.parametrize("path", [EVAL_SET, DEV_SET], ids=["held-out", "dev"])
+@pytest.mark.parametrize("path", [EVAL_SET, DEV_SET, SECOND_DEV_SET], ids=["held-out", "dev", "second-dev"])
 def test_each_evaluation_set_is_large_enough_covers_everything_and_is_apart_from_training(path: Path) -> None:
     import yaml
 
