@@ -39,7 +39,7 @@ ASPECT_CUES = {
 
 # What an eligibility question has: can I, may I, do I qualify, is it enough, an age or a term.
 _ELIGIBILITY = re.compile(
-    r"能|可以|可否|行不行|行吗|吗|不$|是否|要不要|有没有|算不算|够不够|满|岁|才|资格|条件|符合|要求|对象|哪些人|得了|成不"
+    r"能|可以|可否|行不行|行吗|吗|不$|是否|要不要|需不需要|用不用|有没有|算不算|够不够|满|岁|才|资格|条件|符合|要求|对象|哪些人|得了|成不"
 )
 
 

@@ -78,7 +78,8 @@ def clean_for_understanding(text: str) -> str:
     """What the NLU model sees: `normalise`, without speech fillers and the spaces that speech
     recognition puts between Chinese words ('嗯 那个 办 护照' -> '办护照')."""
     cleaned = _FILLERS.sub(" ", normalise(text))
-    return _SPACES.sub(" ", _SPACE_BETWEEN_CJK.sub("", cleaned)).strip()
+    joined = _SPACES.sub(" ", _SPACE_BETWEEN_CJK.sub("", cleaned)).strip()
+    return _numerals_to_digits(joined)  # again: '第 三 个' is a numeral only once the spaces are gone
 
 
 def syllables(text: str) -> list[str]:

@@ -130,6 +130,7 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     assert assistant.interpret("ask_conditions", [], "给小孩报出生户口") == "ask_service"
     assert assistant.interpret("ask_conditions", [], "外地户口能办结婚登记吗") == "ask_conditions"
     assert assistant.interpret("ask_conditions", [], "结婚登记对年龄有什么要求") == "ask_conditions"
+    assert assistant.interpret("ask_conditions", [], "再婚的话需不需要先去公证") == "ask_conditions"
     # A long story asks what its closing question asks.
     story = "我们谈了五年恋爱，双方父母都见过了，婚礼定在明年五一，酒店也订好了，最近想先把证领了，"
     assert assistant.interpret("ask_conditions", [], story + "请问结婚登记需要准备哪些东西？") == "ask_materials"

@@ -65,3 +65,8 @@ def test_cantonese_negation_is_not_a_filler() -> None:
     assert clean_for_understanding("唔系") == "唔系"  # "no": dropping 唔 would turn it into "yes"
     assert "唔该" in clean_for_understanding("唔该帮我转人工") and clean_for_understanding("我唔知") == "我唔知"
     assert clean_for_understanding("唔 我想办护照") == "我想办护照"
+
+
+def test_spoken_numerals_split_by_recognition_spaces_become_digits() -> None:
+    assert clean_for_understanding("嗯 第 三 个") == "第3个"
+    assert clean_for_understanding("要 十五 个 工作日 吗") == "要15个工作日吗"
