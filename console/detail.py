@@ -23,7 +23,7 @@ from bot.handover.transcript import operator_event
 from console.auth import Session
 from console.exports import export_json, export_text
 from console.rasa_api import ConversationsUnavailable
-from console.web import Console, logger, see_other
+from console.web import Console, is_record_id, logger, see_other
 
 RATING_INVITATION = "您的问题已处理完毕。请为本次服务打分：回复1到5的数字（5分为非常满意）。"
 NOTICES = {
@@ -56,6 +56,8 @@ def can_reply(console: Console, record: dict[str, Any]) -> bool:
 
 def register(app: Sanic, console: Console) -> None:
     async def load(handover_id: int) -> dict[str, Any]:
+        if not is_record_id(handover_id):
+            raise NotFound("no such handover")
         record = await console.db(records.get_handover, console.engine, handover_id)
         if record is None:
             raise NotFound("no such handover")

@@ -31,10 +31,13 @@ _FIELDS = ("status", "channel", "reason", "service", "from", "to", "q")
 
 
 def _date(raw: str) -> dt.date | None:
+    """None unless a date with a day either side: the filters widen the range by one day, and
+    date.min - 1 day or date.max + 1 day is an OverflowError."""
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         return None
+    return day if dt.date.min < day < dt.date.max else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ catalogue entries to write.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from bot.handover.records import REASON_LABELS, Filters
 from bot.text import compact
 from console.charts import bar_chart, daily_chart
 from console.localtime import local_date, today
-from console.web import CHANNEL_LABELS, Console
+from console.web import CHANNEL_LABELS, Console, is_record_id
 
 DEFAULT_DAYS, MAX_DAYS = 30, 366
 MAX_GROUPS = 100
@@ -31,8 +32,11 @@ NO_SERVICE = "未识别事项"
 _KIND_LABELS = {reason.value: label for reason, label in REASON_LABELS.items()}
 
 
+_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII: str.isdigit() accepts "²", which int() refuses
+
+
 def parse_days(raw: str | None) -> int:
-    return min(max(int(raw), 1), MAX_DAYS) if raw and raw.isdigit() else DEFAULT_DAYS
+    return min(max(int(raw), 1), MAX_DAYS) if raw and _NUMBER.fullmatch(raw) else DEFAULT_DAYS
 
 
 @dataclass
@@ -101,6 +105,8 @@ def register(app: Sanic, console: Console) -> None:
 
     @app.get("/unanswered/<question_id:int>")
     async def unanswered(request: Request, question_id: int) -> HTTPResponse:
+        if not is_record_id(question_id):
+            raise NotFound("no such question")
         question = await console.db(records.get_unanswered, console.engine, question_id)
         if question is None:
             raise NotFound("no such question")

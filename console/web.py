@@ -94,6 +94,15 @@ class Console:
         return html(page, status=status)
 
 
+MAX_RECORD_ID = 2**31 - 1  # the id columns are Integer: 32 bits in PostgreSQL, 64 in SQLite
+
+
+def is_record_id(value: int) -> bool:
+    """Whether an id from a URL can name a record. The route takes any integer, and one past the
+    column's range is a database error (SQLite: OverflowError, PostgreSQL: DataError), not a 404."""
+    return 0 < value <= MAX_RECORD_ID
+
+
 def see_other(url: str) -> HTTPResponse:
     """After a POST: the browser follows with a GET, so reloading does not repeat the action."""
     return redirect(url, status=303)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from sanic import Blueprint, response
-from sanic.request import Request
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
@@ -30,6 +32,7 @@ from channels.hotline.sms import SmsSender
 
 logger = logging.getLogger(__name__)
 BASE = "/webhooks/hotline"
+_STEP = re.compile(r"[0-9]{1,9}")  # ASCII: str.isdigit() accepts "²", which int() refuses
 
 
 def public_url(configured: str, request: Request) -> str:
@@ -40,6 +43,29 @@ def public_url(configured: str, request: Request) -> str:
     scheme = request.headers.get("x-forwarded-proto", request.scheme).split(",")[0].strip()
     host = request.headers.get("x-forwarded-host", request.host).split(",")[0].strip()
     return f"{scheme}://{host}{path}"
+
+
+def step_number(raw: str) -> int | None:
+    """The step of a gather URL we wrote (1 to 9 ASCII digits), else None."""
+    return int(raw) if _STEP.fullmatch(raw) else None
+
+
+def signed_form(request: Request) -> RequestParameters:
+    """The POST parameters exactly as Twilio signed them. Sanic's `request.form` drops blank
+    values, and Twilio sends some (e.g. FromCity= for a caller abroad): without them the
+    signature of a genuine request would not match."""
+    if request.content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        return RequestParameters()
+    return RequestParameters(parse_qs(request.body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+def signature_valid(validator: RequestValidator, url: str, form: RequestParameters, signature: str) -> bool:
+    """False, not an exception, for a URL that cannot be parsed (a Host header like "[" or
+    "a:port"): Twilio did not sign it."""
+    try:
+        return bool(validator.validate(url, form, signature))
+    except ValueError:
+        return False
 
 
 def catalogue_or_none(settings: Settings) -> Catalogue | None:
@@ -93,10 +119,11 @@ class HotlineInput(ConfiguredChannel):
 
         def checked(request: Request) -> dict[str, str] | HTTPResponse:
             agent.setdefault("agent", getattr(request.app.ctx, "agent", None))
-            params = {key: values[0] for key, values in request.form.items() if values}
+            form = signed_form(request)
+            params = {key: values[0] for key, values in form.items() if values}
             signature = request.headers.get("x-twilio-signature", "")
             url = public_url(settings.hotline.public_url, request)
-            if validator is None or not validator.validate(url, params, signature):
+            if validator is None or not signature_valid(validator, url, form, signature):
                 return response.text("invalid signature", status=403)
             if not params.get("CallSid"):
                 return response.text("missing CallSid", status=400)
@@ -133,10 +160,10 @@ class HotlineInput(ConfiguredChannel):
             params = checked(request)
             if isinstance(params, HTTPResponse):
                 return params
-            step = request.args.get("step", "")
-            if not step.isdigit():
+            step = step_number(request.args.get("step", ""))
+            if step is None:
                 return response.text("missing step", status=400)
-            return await safely(lambda: endpoint.gather(params, int(step)))
+            return await safely(lambda: endpoint.gather(params, step))
 
         @hotline.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:

@@ -6,11 +6,14 @@ Built with twilio's VoiceResponse; tests compare the exact strings. Mandarin eve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from twilio.twiml.voice_response import VoiceResponse
 
 LISTEN_SECONDS = 6
+# What XML 1.0 cannot carry: ElementTree writes it anyway, and Twilio rejects the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,9 @@ class Voice:
 
 
 def _say(parent: VoiceResponse, text: str, voice: Voice) -> None:
+    """Control characters in the bot's text cannot be heard: dropped, so the TwiML stays valid."""
     say = parent.say("", voice=voice.name, language="cmn-CN")
-    say.prosody(text, rate=voice.rate)
+    say.prosody(_NOT_XML.sub("", text), rate=voice.rate)
 
 
 def listen(text: str, action: str, voice: Voice, hints: list[str]) -> str:

@@ -2,7 +2,8 @@
 ready within WeChat's 5 seconds, or did not fit one passive reply.
 
 wechatpy's client is synchronous, so every call runs in a thread, off the event loop. It caches
-the access token and, on an expired-token error, fetches a new one and retries once.
+the access token (in Redis when configured) and, on an expired-token error, fetches a new one
+and retries once.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ class _Client(WeChatClient):  # type: ignore[misc]
 
 class CustomerService:
     def __init__(self, settings: WeChatSettings) -> None:
-        self._client = _Client(settings.app_id, settings.secret, timeout=5)
+        """With REDIS_URL the access token is kept in Redis, shared by every process (each
+        fetch of a new token invalidates the old one at WeChat, so processes must not race)."""
+        session = None
+        if settings.redis_url:
+            import redis
+            from wechatpy.session.redisstorage import RedisStorage
+
+            session = RedisStorage(redis.Redis.from_url(settings.redis_url), prefix="onetrip:wechat")
+        self._client = _Client(settings.app_id, settings.secret, session=session, timeout=5)
         self._client.API_BASE_URL = settings.api_base
 
     def create_menu(self, menu: dict[str, Any]) -> None:

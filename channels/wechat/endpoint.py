@@ -11,6 +11,7 @@ import asyncio
 import base64
 import logging
 import secrets
+import struct
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -218,7 +219,9 @@ class WeChatEndpoint:
             plain = self._crypto.decrypt(encrypted, self._app_id)
         except InvalidAppIdException as exc:
             raise ProtocolError(400, "wrong AppID") from exc
-        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        except (ValueError, TypeError, IndexError, struct.error) as exc:
+            # wechatpy reads lengths out of the plaintext unchecked: ciphertext that decrypts to too
+            # few bytes fails with IndexError or struct.error, not with one of its own exceptions
             raise ProtocolError(400, "cannot decrypt") from exc
         return parse_xml(plain.encode("utf-8") if isinstance(plain, str) else plain)
 

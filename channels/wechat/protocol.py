@@ -19,6 +19,9 @@ MAX_BODY_BYTES = 64 * 1024  # a real push is a few hundred bytes
 FRESHNESS_SECONDS = 300
 TEXT_LIMIT_BYTES = 2048  # WeChat rejects longer customer-service texts
 _FORBIDDEN = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# ASCII digits only: str.isdigit() accepts "²", which int() refuses, and 5000 digits overflow.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_CHOICE = re.compile(r"[0-9]{1,3}")
 
 
 class ProtocolError(Exception):
@@ -37,12 +40,14 @@ def signature(*parts: str) -> str:
 def check_signature(
     token: str, given: str | None, timestamp: str | None, nonce: str | None, *extra: str, now: float | None = None
 ) -> None:
-    """Constant-time signature check with a freshness window (wechatpy checks neither)."""
-    if not given or not timestamp or not nonce or not timestamp.isdigit():
+    """Constant-time signature check with a freshness window (wechatpy checks neither). Compared
+    as bytes: compare_digest refuses str with non-ASCII characters, and the query string is anyone's."""
+    if not given or not timestamp or not nonce or not _TIMESTAMP.fullmatch(timestamp):
         raise ProtocolError(403, "missing signature parameters")
     if abs((now if now is not None else time.time()) - int(timestamp)) > FRESHNESS_SECONDS:
         raise ProtocolError(403, "stale timestamp")
-    if not hmac.compare_digest(signature(token, timestamp, nonce, *extra), given):
+    expected = signature(token, timestamp, nonce, *extra).encode("ascii")
+    if not hmac.compare_digest(expected, given.encode("utf-8", errors="replace")):
         raise ProtocolError(403, "bad signature")
 
 
@@ -154,8 +159,9 @@ def numbered(text: str, buttons: list[tuple[str, str]]) -> str:
 
 
 def payload_for(reply: str, buttons: list[str]) -> str:
-    """A typed number ("2", "２") becomes the payload of that button; anything else stays."""
+    """A typed number ("2", "２") becomes the payload of that button; anything else stays (also
+    "²", which str.isdigit() accepts and int() refuses, and a long run of digits)."""
     stripped = reply.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+    if _CHOICE.fullmatch(stripped) and 1 <= int(stripped) <= len(buttons):
         return buttons[int(stripped) - 1]
     return reply

@@ -197,3 +197,13 @@ async def test_the_bots_own_decision_to_hand_over_transfers_the_call() -> None:
     hotline.incoming(CALL)
     assert TO_PERSON in await hotline.gather({**CALL, "SpeechResult": "我要投诉"}, 1)
     assert callbacks.reasons == [Reason.COMPLAINT]
+
+
+async def test_keys_that_are_not_ascii_digits_are_not_understood_not_a_crash() -> None:
+    """str.isdigit() accepts "²" and 5000 nines; int() refuses both."""
+    bot = Bot()
+    hotline, _ = line(bot)
+    hotline.incoming(CALL)
+    assert AGAIN in await hotline.gather({**CALL, "Digits": "²"}, 1)
+    assert KEYPAD in await hotline.gather({**CALL, "Digits": "9" * 5000}, 2)
+    assert bot.asked == []

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from channels.hotline import twiml
 from channels.hotline.speech import for_the_ear, parts
 
@@ -50,3 +52,10 @@ def test_hold_and_goodbye() -> None:
         '<Pause length="1" /><Redirect method="POST">/g?step=3</Redirect></Response>'
     )
     assert twiml.goodbye("再见", VOICE).endswith("</Say><Hangup /></Response>")
+
+
+def test_characters_xml_cannot_carry_are_not_said() -> None:
+    """ElementTree writes control characters as they are; Twilio would refuse the document."""
+    document = twiml.listen("材料\x00清单\x0b。", "/g?step=1", VOICE, [])
+    assert '<prosody rate="90%">材料清单。</prosody>' in document
+    assert ET.fromstring(document).tag == "Response"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
+from wechatpy.crypto.cryptography import WeChatCipher
 from wechatpy.utils import WeChatSigner
 
 from bot.db import make_engine
@@ -274,3 +275,18 @@ async def test_an_encrypted_push_without_a_configured_key_is_a_4xx(tmp_path) -> 
     body = b"<xml><ToUserName>gh</ToUserName><Encrypt>abc</Encrypt></xml>"
     result = await endpoint(tmp_path, bot).receive(signed_args(encrypt_type="aes", msg_signature="x"), body)
     assert result.status == 400 and bot.asked == []
+
+
+@pytest.mark.parametrize("plain", [None, b"\x10" * 16], ids=["empty", "one-block"])
+async def test_ciphertext_that_decrypts_to_too_little_is_a_400(tmp_path, plain: bytes | None) -> None:
+    """wechatpy fails on these with IndexError and struct.error; a correct msg_signature must
+    not turn them into a 500."""
+    cipher = WeChatCipher(base64.b64decode(AES_KEY + "="))
+    encrypt = base64.b64encode(cipher.encrypt(plain)).decode() if plain else ""
+    args = signed_args(encrypt_type="aes")
+    signer = WeChatSigner()
+    signer.add_data(TOKEN, args["timestamp"], args["nonce"], encrypt)
+    body = f"<xml><ToUserName>gh</ToUserName><Encrypt>{encrypt}</Encrypt></xml>".encode()
+    bot = Bot()
+    result = await endpoint(tmp_path, bot, aes=True).receive({**args, "msg_signature": signer.signature}, body)
+    assert (result.status, result.body) == (400, "cannot decrypt") and bot.asked == []

@@ -39,6 +39,22 @@ def test_signature_matches_wechatpy_and_is_checked_for_freshness() -> None:
 
 
 @pytest.mark.parametrize(
+    "timestamp", ["²", "١٨٠٠٠٠٠٠٠٠", "9" * 400, "9" * 5000], ids=["superscript", "arabic", "400", "5000"]
+)
+def test_a_timestamp_of_anything_but_ascii_digits_is_a_403_not_a_crash(timestamp: str) -> None:
+    """str.isdigit() accepts all of these; int() refuses "²" and 5000 digits; 400 digits overflow a
+    float clock (time.time()); WeChat sends ASCII digits only."""
+    with pytest.raises(ProtocolError) as caught:
+        check_signature("tok", wechat_signature("tok", timestamp, "n1"), timestamp, "n1", now=NOW + 0.5)
+    assert caught.value.status == 403
+
+
+def test_a_non_ascii_signature_is_a_bad_signature_not_a_crash() -> None:
+    with pytest.raises(ProtocolError, match="bad signature"):
+        check_signature("tok", "签名", str(NOW), "n1", now=NOW)
+
+
+@pytest.mark.parametrize(
     ("body", "status"),
     [
         (b"<xml><a>1</a>", 400),
@@ -101,3 +117,5 @@ def test_buttons_become_numbered_lines_and_numbers_their_payloads() -> None:
     assert numbered(listed, [("1. 护照", "1"), ("2. 港澳通行证", "2")]) == listed
     assert payload_for("２", ["/a", "/b"]) == "/b"
     assert payload_for("3", ["/a", "/b"]) == "3" and payload_for("护照", ["/a"]) == "护照"
+    for not_a_choice in ("²", "9" * 5000):  # int() refuses both: a 500 on a citizen's message
+        assert payload_for(not_a_choice, ["/a"]) == not_a_choice

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,10 @@ def _seed(engine: Engine, rasa: FakeRasa) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture(scope="session")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    tmp = tmp_path_factory.mktemp("console")
+@contextmanager
+def deployed(tmp: Path) -> Iterator[Deployment]:
+    """A seeded console in `tmp`: one per session here; the fuzz tests start their own, so what
+    they do (and the sign-in throttle they trip) cannot leak into these tests."""
     database_url = f"sqlite:///{tmp / 'console.db'}"
     engine = make_engine(database_url)
     with fake_rasa() as rasa, fake_wechat_api() as wechat:
@@ -113,6 +115,12 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             assert add_account(env, name, password).returncode == 0
         with running_console(env, tmp / "console.log") as console:
             yield Deployment(console, rasa, wechat, database_url, engine, ids, tmp)
+
+
+@pytest.fixture(scope="session")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    with deployed(tmp_path_factory.mktemp("console")) as running:
+        yield running
 
 
 @pytest.fixture

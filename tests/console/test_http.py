@@ -133,6 +133,20 @@ def test_unknown_handover_is_a_404_page(client: Client) -> None:
         assert reply.status == 404 and "找不到" in reply.body and "Traceback" not in reply.body
 
 
+def test_an_id_past_the_database_integer_is_a_404_not_a_500(client: Client) -> None:
+    """The route takes any integer; SQLite raises OverflowError past 64 bits (PostgreSQL a
+    DataError past 32), which was answered 500."""
+    for path in ("/handovers/{}", "/handovers/{}/export.json", "/unanswered/{}", "/handovers/{}/assign"):
+        for number in (2**31, 2**63, 10**30, 0, -1):
+            reply = client.post(path.format(number)) if path.endswith("assign") else client.get(path.format(number))
+            assert reply.status == 404 and "找不到" in reply.body
+
+
+def test_the_first_and_last_dates_and_odd_periods_are_ignored(client: Client) -> None:
+    for path in ("/?from=0001-01-01", "/?to=9999-12-31", "/api/handovers?to=9999-12-31", "/review?days=²"):
+        assert client.get(path).status == 200
+
+
 def test_detail_never_shows_the_conversation_id(deployment: Deployment, client: Client) -> None:
     page = client.get(f"/handovers/{deployment.ids['wechat']}").body
     assert WECHAT_OPENID not in page

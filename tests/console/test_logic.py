@@ -56,6 +56,14 @@ def test_dates_are_beijing_days() -> None:
     assert not query.keeps(row(created_at=dt.datetime(2024, 3, 2, 16, 0)))
 
 
+@pytest.mark.parametrize("edge", ["0001-01-01", "9999-12-31"])
+def test_the_first_and_last_dates_are_ignored_not_overflowed(edge: str) -> None:
+    """The filters widen the range by a day: date.min - 1 and date.max + 1 do not exist."""
+    query = QueueQuery.from_args({"from": [edge], "to": [edge]})
+    assert (query.since, query.until) == (None, None) and query.problems == ["日期格式应为 2024-01-31，已忽略"]
+    assert query.filters().since is None
+
+
 def test_exports_never_carry_the_conversation_id() -> None:
     record = public_record(row())
     assert set(record) == {*PUBLIC_FIELDS, "reason_label", "status_label"}
@@ -81,7 +89,10 @@ def test_questions_group_by_normalised_text() -> None:
     assert first.kinds == {"目录外事项", "连续未理解"} and second.count == 1
 
 
-@pytest.mark.parametrize(("raw", "days"), [(None, 30), ("7", 7), ("0", 1), ("9999", 366), ("-3", 30), ("x", 30)])
+@pytest.mark.parametrize(
+    ("raw", "days"),
+    [(None, 30), ("7", 7), ("0", 1), ("9999", 366), ("-3", 30), ("x", 30), ("²", 30), ("١٢", 30), ("9" * 5000, 30)],
+)
 def test_days_are_clamped(raw: str | None, days: int) -> None:
     assert parse_days(raw) == days
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ import xmltodict
 from hypothesis import given
 from hypothesis import strategies as st
 from rasa.core.channels.channel import UserMessage
-from wechatpy.crypto import WeChatCrypto
+from wechatpy.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.crypto.base import BasePrpCrypto
 from wechatpy.crypto.pkcs7 import PKCS7Encoder
 from wechatpy.utils import WeChatSigner
@@ -67,19 +68,19 @@ def signed(nonce: str = "nonce42", extra: dict[str, str] | None = None) -> dict[
     timestamp = str(int(time.time()))
     signer = WeChatSigner()
     signer.add_data(TOKEN, timestamp, nonce)
-    return {**(extra or {}), "signature": signer.signature, "timestamp": timestamp, "nonce": nonce}
+    return {**(extra or {}), "signature": str(signer.signature), "timestamp": timestamp, "nonce": nonce}
 
 
 def msg_signature(args: dict[str, str], encrypt: str) -> str:
     signer = WeChatSigner()
     signer.add_data(TOKEN, args["timestamp"], args["nonce"], encrypt)
-    return signer.signature
+    return str(signer.signature)
 
 
-def encrypted(xml: str, args: dict[str, str], app_id: str = APP_ID) -> tuple[dict[str, str], bytes]:
+def encrypted(xml: str, args: dict[str, str]) -> tuple[dict[str, str], bytes]:
     """The safe-mode push WeChat would send for `xml`: the envelope and its query arguments."""
     envelope = xmltodict.parse(
-        WeChatCrypto(TOKEN, AES_KEY, app_id).encrypt_message(xml, args["nonce"], args["timestamp"])
+        WeChatCrypto(TOKEN, AES_KEY, APP_ID).encrypt_message(xml, args["nonce"], args["timestamp"])
     )
     encrypt = envelope["xml"]["Encrypt"]
     body = f"<xml><ToUserName>gh_account</ToUserName><Encrypt>{encrypt}</Encrypt></xml>".encode()
@@ -146,6 +147,29 @@ def built_xml(draw: st.DrawFn) -> bytes:
     return document.encode(encoding, errors="replace")
 
 
+xml_value = st.one_of(xml_text, huge_text, st.integers().map(str), st.sampled_from(["", " ", "]]>", "<a>b</a>", "²"]))
+
+
+@st.composite
+def well_formed_push(draw: st.DrawFn) -> bytes:
+    """Well formed, with the three fields every push has: what varies is their values and the
+    other fields, so the endpoint gets past parsing to routing, dedupe, menus and the bot."""
+    kinds = st.sampled_from(["text", "voice", "image", "event", "location", "TEXT", "Event"])
+    fields = {
+        "ToUserName": draw(xml_value),
+        "FromUserName": draw(xml_value),
+        "MsgType": draw(st.one_of(kinds, xml_value)),
+        **draw(st.fixed_dictionaries({}, optional={name: xml_value for name in ("Content", "Recognition", "MsgId")})),
+        **draw(
+            st.fixed_dictionaries({}, optional={"Event": KNOWN_FIELDS["Event"], "EventKey": KNOWN_FIELDS["EventKey"]})
+        ),
+        **draw(st.fixed_dictionaries({}, optional={"CreateTime": KNOWN_FIELDS["CreateTime"]})),
+    }
+    return (
+        "<xml>" + "".join(f"<{name}>{escape(value)}</{name}>" for name, value in fields.items()) + "</xml>"
+    ).encode()
+
+
 DOCTYPE_PAYLOADS = [
     b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Content>&x;</Content></xml>',
     b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
@@ -162,12 +186,17 @@ bodies = st.one_of(
     st.binary(max_size=2000),
     st.text(max_size=300).map(lambda text: text.encode("utf-8", errors="replace")),
     built_xml(),
+    well_formed_push(),
     st.sampled_from(DOCTYPE_PAYLOADS),
     st.builds(lambda n: b"<xml><Content>" + b"a" * n + b"</Content></xml>", st.integers(60_000, 70_000)),
 )
 openids = st.from_regex(r"o[A-Za-z0-9_-]{5,30}", fullmatch=True)
-nonces = st.text(XML_CHAR, min_size=1, max_size=40).filter(lambda s: s.strip() == s and s != "")
-contents = st.text(XML_CHAR, min_size=0, max_size=3000)
+# no surrounding blanks: xmltodict strips them from the reply's <Nonce>, and its signature with them
+nonces = st.text(XML_CHAR, min_size=1, max_size=40).filter(lambda nonce: nonce.strip() == nonce)
+contents = st.one_of(
+    st.text(st.one_of(XML_CHAR, st.sampled_from("\n\t")), max_size=3000),
+    st.sampled_from(["1", "２", "0", "3", "²", "١", "9" * 5000, " ", "]]>", "<xml>", "&amp;"]),
+)
 
 
 def push(content: str, openid: str, msg_id: int) -> str:
@@ -178,7 +207,7 @@ def push(content: str, openid: str, msg_id: int) -> str:
     )
 
 
-def reply_of(status: int, body: str, args: dict[str, str], aes: bool) -> dict[str, Any]:
+def reply_of(status: int, body: str, aes: bool) -> dict[str, Any]:
     """The passive reply's fields, decrypted (and its signature checked) in safe mode."""
     assert status == 200, body[:300]
     if aes:
@@ -222,7 +251,7 @@ async def test_unsigned_pushes_are_refused_cleanly(
 
 @fuzz()
 @given(
-    timestamp=st.one_of(any_text, st.integers().map(str), st.floats().map(str)),
+    timestamp=st.one_of(st.just("now"), any_text, st.integers().map(str), st.floats().map(str)),
     nonce=st.one_of(nonces, any_text),
     given_signature=st.one_of(any_text, st.text(max_size=40)),
 )
@@ -230,13 +259,15 @@ async def test_any_signature_parameters_are_refused_cleanly(
     endpoints: dict[bool, WeChatEndpoint], timestamp: str, nonce: str, given_signature: str
 ) -> None:
     """Timestamps and signatures of any shape: superscript digits, 5000 digits, non-ASCII."""
+    if timestamp == "now":
+        timestamp = str(int(time.time()))  # so that the signature itself is compared
     args = {"signature": given_signature, "timestamp": timestamp, "nonce": nonce}
     result = await endpoints[False].receive(args, push("办护照", "o_citizen", next(_ids)).encode())
     assert_no_traceback(result.status, result.body)
-    assert endpoints[False].verify(args).status == 403
+    assert result.status == 403 and endpoints[False].verify(args).status == 403
 
 
-@fuzz(80)
+@fuzz(200)
 @given(extra=extra_args, nonce=nonces, body=bodies, aes=st.booleans())
 async def test_signed_pushes_of_any_body_never_fail(
     endpoints: dict[bool, WeChatEndpoint], extra: dict[str, str], nonce: str, body: bytes, aes: bool
@@ -245,8 +276,8 @@ async def test_signed_pushes_of_any_body_never_fail(
     assert_no_traceback(result.status, result.body)
 
 
-@fuzz(80)
-@given(nonce=nonces, document=built_xml(), aes=st.booleans(), safe_mode=st.booleans())
+@fuzz(200)
+@given(nonce=nonces, document=st.one_of(built_xml(), well_formed_push()), aes=st.booleans(), safe_mode=st.booleans())
 async def test_signed_push_shaped_documents_never_fail(
     endpoints: dict[bool, WeChatEndpoint], nonce: str, document: bytes, aes: bool, safe_mode: bool
 ) -> None:
@@ -271,14 +302,20 @@ ciphertexts = st.one_of(
     st.binary(min_size=16, max_size=16).map(aes_encrypt),
     st.sampled_from(["", "=", "====", "AAAA", "not base64 at all ✓"]),
 )
+# (plain text, app id): well formed, but for another official account. Encrypted in the test:
+# wechatpy draws its random prefix from `random`, which hypothesis does not allow in a strategy.
+foreign = st.tuples(st.text(max_size=200), st.sampled_from(["wxSOMEONEELSE0000", "", APP_ID.upper(), APP_ID + " "]))
 
 
-@fuzz(80)
-@given(nonce=nonces, encrypt=ciphertexts, app_id=st.sampled_from([APP_ID, "wxSOMEONEELSE0000", ""]))
+@fuzz(200)
+@given(nonce=nonces, encrypt=st.one_of(ciphertexts, foreign))
 async def test_safe_mode_with_any_ciphertext_is_refused_cleanly(
-    endpoints: dict[bool, WeChatEndpoint], nonce: str, encrypt: str, app_id: str
+    endpoints: dict[bool, WeChatEndpoint], nonce: str, encrypt: str | tuple[str, str]
 ) -> None:
     """A correct msg_signature over ciphertext that does not decrypt to a push: a 4xx."""
+    if isinstance(encrypt, tuple):
+        encrypt = PrpCrypto(base64.b64decode(AES_KEY + "=")).encrypt(*encrypt).decode()
+    assert isinstance(encrypt, str)
     args = signed(nonce, {"encrypt_type": "aes"})
     args["msg_signature"] = msg_signature(args, encrypt)
     body = f"<xml><ToUserName>gh_account</ToUserName><Encrypt>{escape(encrypt)}</Encrypt></xml>".encode()
@@ -287,7 +324,7 @@ async def test_safe_mode_with_any_ciphertext_is_refused_cleanly(
     assert 400 <= result.status < 500
 
 
-@fuzz(80)
+@fuzz(200)
 @given(content=contents, openid=openids, nonce=nonces, aes=st.booleans())
 async def test_signed_text_pushes_always_get_a_reply(
     endpoints: dict[bool, WeChatEndpoint], content: str, openid: str, nonce: str, aes: bool
@@ -296,7 +333,7 @@ async def test_signed_text_pushes_always_get_a_reply(
     if aes:
         args, body = encrypted(body.decode(), args)
     result = await endpoints[aes].receive(args, body)
-    reply = reply_of(result.status, result.body, args, aes)
+    reply = reply_of(result.status, result.body, aes)
     assert reply["ToUserName"] == openid and reply["MsgType"] == "text"
     assert str(reply.get("Content") or "").strip()
 
@@ -328,11 +365,19 @@ def wechat_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
+MAX_QUERY = 6000  # Sanic answers a head over 8 KB with 413 itself (test below): stay under it
 raw_queries = st.one_of(
     query_args.map(urlencode),
     st.text(max_size=300).map(lambda raw: quote(raw, safe="=&%+;")),
     st.sampled_from(["%", "%zz", "a=%ff%fe", "=&=&", "signature&timestamp&nonce", "a=1&a=2&a=3"]),
-)
+).map(lambda query: query[:MAX_QUERY])
+
+
+def test_http_an_oversized_head_is_refused_by_sanic(wechat_http: Served) -> None:
+    with socket.create_connection((wechat_http.host, wechat_http.port), timeout=10) as sock:
+        sock.sendall(f"POST {PATH}?signature={'a' * 20_000} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".encode())
+        head = sock.recv(100)
+    assert head.startswith(b"HTTP/1.1 413 ")
 
 
 @fuzz()
@@ -348,7 +393,11 @@ def test_http_any_request_never_fails(
 
 
 @fuzz()
-@given(extra=extra_args, nonce=nonces, body=bodies)
+@given(
+    extra=extra_args.map(lambda args: {name[:20]: value[:150] for name, value in args.items()}),
+    nonce=nonces,
+    body=bodies,
+)
 def test_http_signed_pushes_never_fail(wechat_http: Served, extra: dict[str, str], nonce: str, body: bytes) -> None:
     reply = wechat_http.request("POST", f"{PATH}?{urlencode(signed(nonce, extra))}", body)
     assert_no_traceback(reply.status, reply.body)
@@ -363,5 +412,5 @@ def test_http_signed_text_pushes_always_get_a_reply(
     if aes:
         args, body = encrypted(body.decode(), args)
     reply = wechat_http.request("POST", f"{PATH}?{urlencode(args)}", body)
-    fields = reply_of(reply.status, reply.text, args, aes)
+    fields = reply_of(reply.status, reply.text, aes)
     assert fields["ToUserName"] == openid and str(fields.get("Content") or "").strip()
