@@ -95,17 +95,30 @@ class ServiceIndex:
         self._material_words = {compact(w) for m in catalogue.materials.values() for w in m.words}
         self._known = "|".join([*self._vocabulary.values(), *map(_sound, self._material_words)])
         self._known_text = "|".join([*(t for terms in self._terms.values() for t in terms), *self._material_words])
+        # Inverted indexes, so a search scores only the services that can score above zero: those
+        # with a word the message contains (by sound, which a written match implies), and those
+        # sharing a syllable with one of the message's tokens.
+        self._by_term_sound: dict[str, set[int]] = {}
+        self._by_syllable: dict[str, set[int]] = {}
+        for i, service in enumerate(self._services):
+            for sound in self._term_sounds[service.id]:
+                self._by_term_sound.setdefault(sound, set()).add(i)
+                for syllable in sound.strip("|").split("|"):
+                    self._by_syllable.setdefault(syllable, set()).add(i)
+        self._term_lengths = sorted({sound.count("|") - 1 for sound in self._by_term_sound})
 
-    def _match(self, service: Service, text: str, sound: str, tokens: list[Token]) -> ServiceMatch:
+    def _match(
+        self, service: Service, text: str, sound: str, tokens: list[Token], pairs: set[tuple[str, str]]
+    ) -> ServiceMatch:
         terms = self._terms[service.id]
         phrase = next((t for t in terms if t in text), None)
         if phrase is None:  # said or typed with a homophone: 身分证丢了, 护招
             phrase = next((t for t, s in zip(terms, self._term_sounds[service.id], strict=True) if s in sound), None)
         if phrase:
             return ServiceMatch(service, PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10), phrase)
-        return ServiceMatch(service, self._token_score(service, text, tokens))
+        return ServiceMatch(service, self._token_score(service, tokens, pairs))
 
-    def _token_score(self, service: Service, text: str, tokens: list[Token]) -> float:
+    def _token_score(self, service: Service, tokens: list[Token], pairs: set[tuple[str, str]]) -> float:
         """How much of the message's content this service's words cover, by sound, with document
         words counting little: "我有身份证" is about a document, not about an ID-card service."""
         if not tokens:
@@ -114,7 +127,6 @@ class ServiceIndex:
         covered = sum(t.weight for t in tokens if t.sound in vocabulary) / sum(t.weight for t in tokens)
         if not covered:
             return 0.0
-        pairs = _pairs(text)
         overlap = max((len(pairs & p) / len(p) for p in self._term_pairs[service.id] if p), default=0.0)
         return round(0.55 * covered + 0.3 * overlap, 4)
 
@@ -130,11 +142,25 @@ class ServiceIndex:
         held = self._segmenter.content_tokens(after)
         return tokens + [Token(t, _sound(t), float(len(t))) for t in held if t not in self._material_words]
 
+    def _candidates(self, sound: str, tokens: list[Token]) -> list[Service]:
+        """Every service whose score can be above zero (see `_match`), in catalogue order."""
+        found: set[int] = set()
+        spoken = sound.strip("|").split("|")
+        for length in self._term_lengths:
+            for start in range(len(spoken) - length + 1):
+                found |= self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", set())
+        for token in tokens:
+            postings = [self._by_syllable.get(s, set()) for s in set(token.sound.strip("|").split("|"))]
+            sharing = min(postings, key=len) if postings else set()
+            found |= {i for i in sharing if token.sound in self._vocabulary[self._services[i].id]}
+        return [self._services[i] for i in sorted(found)]
+
     def search(self, text: str) -> SearchResult:
         clean = compact(text)
         tokens = self._tokens(clean)
         sound = _sound(clean)
-        scored = [self._match(s, clean, sound, tokens) for s in self._services]
+        pairs = _pairs(clean)
+        scored = [self._match(s, clean, sound, tokens, pairs) for s in self._candidates(sound, tokens)]
         matches = sorted((m for m in scored if m.score > 0), key=lambda m: (-m.score, m.service.id))
         # "补办社保卡" also contains "办社保卡": the longer, more specific phrase wins.
         phrases = {m.phrase for m in matches if m.phrase}

@@ -86,3 +86,29 @@ def test_follow_ups_services_we_lack_and_documents_stay_on_topic(index: ServiceI
 @pytest.mark.parametrize("text", ["你们办公时间是几点", "有年龄限制吗", "passport 去哪里办"])
 def test_follow_ups_about_administration_stay_on_topic(index: ServiceIndex, text: str) -> None:
     assert not index.off_topic(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "身份证丢了要带什么",
+        "身分证到期换新",
+        "我有身份证和户口本，结婚还缺什么",
+        "那要多少钱",
+        "养狗要多少钱",
+        "护招咋办",
+        "证",
+    ],
+)
+def test_the_index_never_skips_a_service_that_would_score(index: ServiceIndex, text: str) -> None:
+    """Only the indexed candidates are scored: every other service must score zero."""
+    from bot.catalogue.search import _pairs, _sound
+    from bot.text import compact
+
+    clean = compact(text)
+    tokens = index._tokens(clean)
+    sound, pairs = _sound(clean), _pairs(clean)
+    candidates = {s.id for s in index._candidates(sound, tokens)}
+    for service in index._services:
+        if service.id not in candidates:
+            assert index._match(service, clean, sound, tokens, pairs).score == 0, service.id
