@@ -8,6 +8,7 @@ from scripts.evaluate import (
     DEV_SET,
     EVAL_SET,
     SECOND_DEV_SET,
+    THIRD_DEV_SET,
     Case,
     Prediction,
     errors,
@@ -43,7 +44,9 @@ def test_summary_counts_services_and_false_accepts() -> None:
     assert [e["text"] for e in errors(cases, predictions)] == ["换身份证", "炒菜材料"]
 
 
-@pytest.mark.parametrize("path", [EVAL_SET, DEV_SET, SECOND_DEV_SET], ids=["held-out", "dev", "second-dev"])
+@pytest.mark.parametrize(
+    "path", [EVAL_SET, DEV_SET, SECOND_DEV_SET, THIRD_DEV_SET], ids=["held-out", "dev", "second-dev", "third-dev"]
+)
 def test_each_evaluation_set_is_large_enough_covers_everything_and_is_apart_from_training(path: Path) -> None:
     import yaml
 
