@@ -118,10 +118,21 @@ class StatedMaterials:
     unknown: list[str] = field(default_factory=list)
 
 
-def _alias_table(catalogue: Catalogue) -> list[tuple[str, list[str], str]]:
-    """(word, its syllables, material id), longest word first."""
-    pairs = {compact(word): m.id for m in catalogue.materials.values() for word in m.words}
-    return sorted(((w, syllables(w), mid) for w, mid in pairs.items() if w), key=lambda p: -len(p[0]))
+AliasTable = list[tuple[str, list[str], str]]
+_TABLES: dict[int, tuple[Catalogue, AliasTable]] = {}  # by catalogue identity: one per loaded catalogue
+
+
+def _alias_table(catalogue: Catalogue) -> AliasTable:
+    """(word, its syllables, material id), longest word first; made once per catalogue, because
+    the syllables of every glossary word cost far more than a check itself."""
+    cached = _TABLES.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        if len(_TABLES) >= 8:
+            _TABLES.clear()
+        pairs = {compact(word): m.id for m in catalogue.materials.values() for word in m.words}
+        table = sorted(((w, syllables(w), mid) for w, mid in pairs.items() if w), key=lambda p: -len(p[0]))
+        cached = _TABLES[id(catalogue)] = (catalogue, table)
+    return cached[1]
 
 
 def _leftover_words(piece: str) -> list[str]:
