@@ -1,5 +1,6 @@
 """Start the action server, the Rasa server and the operator console (or `rasa shell`) together;
-Ctrl-C stops them all.
+Ctrl-C stops them all. An action server or console that dies is restarted (the channels answer
+with an apology meanwhile); when the Rasa server stops, everything stops.
 
 Used by `make run` and `make shell`. Ports come from RASA_PORT, ACTION_PORT and CONSOLE_PORT
 (bot.settings). Rasa's HTTP API is on, behind a token (RASA_TOKEN, or a fresh one per run) that
@@ -84,9 +85,8 @@ def main() -> int:
     }
     (PROJECT_ROOT / "var").mkdir(exist_ok=True)
     common = ["--endpoints", "endpoints.yml"]
-    actions = subprocess.Popen(
-        [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)], cwd=PROJECT_ROOT, env=env
-    )
+    actions_command = [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_port)]
+    actions = subprocess.Popen(actions_command, cwd=PROJECT_ROOT, env=env)
     if args.shell:
         command = [RASA, "shell", "--model", MODEL, *common]
     else:
@@ -99,8 +99,10 @@ def main() -> int:
             return 1
         server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
         processes.append(server)
+        restartable = {0: ("action server", actions_command)}  # index in `processes` -> (name, command)
         if not args.shell:
-            processes.append(subprocess.Popen([sys.executable, "-m", "console"], cwd=PROJECT_ROOT, env=env))
+            restartable[len(processes)] = ("console", [sys.executable, "-m", "console"])
+            processes.append(subprocess.Popen(restartable[len(processes)][1], cwd=PROJECT_ROOT, env=env))
         if not args.shell and wait_until_up(f"http://localhost:{settings.rasa_port}/", server, 120):
             print(
                 f"\nOneTrip is up. Chat over REST:\n  curl -s localhost:{settings.rasa_port}/webhooks/rest/webhook "
@@ -110,10 +112,23 @@ def main() -> int:
                 "Ctrl-C stops all servers.\n",
                 flush=True,
             )
-        while all(p.poll() is None for p in processes):
+        restarts: list[float] = []
+        while server.poll() is None:
             time.sleep(0.5)
-        failed = next((p for p in processes if p.returncode), None)
-        return failed.returncode if failed else 0
+            for index, (name, command) in restartable.items():
+                if processes[index].poll() is not None:
+                    # The channels answer with an apology meanwhile; a crash loop is not hidden.
+                    restarts = [t for t in restarts if t > time.monotonic() - 60] + [time.monotonic()]
+                    if len(restarts) > 5:
+                        print("run: a server keeps crashing (5 restarts in a minute); stopping.", file=sys.stderr)
+                        return 1
+                    print(
+                        f"run: the {name} exited ({processes[index].returncode}); restarting it.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    processes[index] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+        return server.returncode or 0
     except KeyboardInterrupt:
         return 0
     finally:

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,7 +63,7 @@ def wechat_api() -> Iterator[FakeWeChatApi]:
 
 
 @pytest.fixture(scope="module")
-def running(sms_api: FakeTwilioApi, wechat_api: FakeWeChatApi) -> Iterator[None]:
+def running(sms_api: FakeTwilioApi, wechat_api: FakeWeChatApi) -> Iterator[subprocess.Popen[bytes]]:
     env = {
         **os.environ,
         "RASA_PORT": str(RASA_PORT),
@@ -94,7 +95,7 @@ def running(sms_api: FakeTwilioApi, wechat_api: FakeWeChatApi) -> Iterator[None]
         assert process.poll() is None, "scripts/run.py exited before the servers came up"
         assert time.monotonic() < deadline, "servers did not come up within 240 s"
         time.sleep(1)
-    yield
+    yield process
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
     assert process.wait(timeout=60) == 0
     assert not any(port_open(port) for port in (RASA_PORT, ACTION_PORT, CONSOLE_PORT))
@@ -114,7 +115,7 @@ def texts(replies: list[dict[str, Any]]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
 
-def test_a_whole_conversation(running: None) -> None:
+def test_a_whole_conversation(running: object) -> None:
     citizen = f"it-{uuid.uuid4().hex}"  # conversations persist in var/tracker.db: a new one each run
     assert "一次办助手" in texts(say(citizen, "你好"))
     asked = say(citizen, "办身份证要带什么？")
@@ -132,7 +133,7 @@ def test_a_whole_conversation(running: None) -> None:
     ["", "😀😀", "what is the weather", "辦護照要帶什麼", "身份证" * 3000],
     ids=["empty", "emoji", "english", "traditional", "huge"],
 )
-def test_bad_input_gets_a_reply(running: None, message: str) -> None:
+def test_bad_input_gets_a_reply(running: object, message: str) -> None:
     assert texts(say(f"it-{uuid.uuid4().hex}", message)).strip()
 
 
@@ -150,7 +151,7 @@ def wechat(method: str, body: bytes | None = None, **extra: str) -> tuple[int, s
         return error.code, error.read().decode()
 
 
-def test_wechat_push_through_rasa(running: None) -> None:
+def test_wechat_push_through_rasa(running: object) -> None:
     assert wechat("GET", echostr="hello") == (200, "hello")
     push = (
         f"<xml><ToUserName>gh_acc</ToUserName><FromUserName>o_{uuid.uuid4().hex}</FromUserName>"
@@ -177,7 +178,7 @@ def twilio(path: str, params: dict[str, str], signed: bool = True) -> tuple[int,
         return error.code, error.read().decode()
 
 
-def test_a_hotline_call_through_rasa(running: None, sms_api: FakeTwilioApi) -> None:
+def test_a_hotline_call_through_rasa(running: object, sms_api: FakeTwilioApi) -> None:
     call = {"CallSid": f"CA{uuid.uuid4().hex}", "From": "+8613812345678"}
     status, greeting = twilio("/webhooks/hotline/voice", call)
     assert status == 200 and 'language="zh-CN"' in greeting and "Polly.Zhiyu" in greeting
@@ -204,7 +205,7 @@ def text_push(openid: str, content: str) -> bytes:
     ).encode()
 
 
-def test_an_operator_takes_over_a_wechat_conversation(running: None, wechat_api: FakeWeChatApi) -> None:
+def test_an_operator_takes_over_a_wechat_conversation(running: object, wechat_api: FakeWeChatApi) -> None:
     openid = f"o_{uuid.uuid4().hex}"
     assert "居民身份证补领" in wechat("POST", text_push(openid, f"身份证丢了要补办，号码是{ID_NUMBER}"))[1]
     assert "已为您转人工" in wechat("POST", text_push(openid, "转人工"))[1]
@@ -231,3 +232,19 @@ def test_an_operator_takes_over_a_wechat_conversation(running: None, wechat_api:
     assert "打分" in json.dumps(wechat_api.sent[-1], ensure_ascii=False)  # the rating invitation
     assert "5分" in wechat("POST", text_push(openid, "5"))[1]  # the bot answers again, and takes the rating
     assert "5" in operator.get("/review").body
+
+
+def test_a_crashed_action_server_is_restarted_and_the_conversation_goes_on(running: subprocess.Popen[bytes]) -> None:
+    children = Path(f"/proc/{running.pid}/task/{running.pid}/children").read_text().split()
+    action_server = next(
+        int(pid) for pid in children if b" actions " in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    )
+    citizen = f"it-{uuid.uuid4().hex}"
+    os.kill(action_server, signal.SIGKILL)
+    while port_open(ACTION_PORT):
+        time.sleep(0.1)
+    assert "转人工" in texts(say(citizen, "办护照要带什么"))  # meanwhile: an apology and the way to a person
+    deadline = time.monotonic() + 120
+    while not texts(say(citizen, "办护照要带什么")).startswith("【普通护照申领】"):
+        assert time.monotonic() < deadline, "the action server was not restarted"
+        time.sleep(2)
