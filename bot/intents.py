@@ -29,9 +29,15 @@ NOT_ABOUT_A_SERVICE = frozenset({FALLBACK, OUT_OF_SCOPE, "greet", "thank", "good
 _NUMBER = re.compile(r"[0-9一二两三四五六七八九十]")
 ASPECT_CUES = {
     "ask_fee": re.compile(r"多少钱|收费|费用|工本费|要钱|花钱|免费|交钱|几块"),
-    "ask_time_limit": re.compile(r"多久|几天|多少天|多长时间|几个工作日|多少个工作日|时限|什么时候能(拿|领|办好|下来)"),
-    "ask_location": re.compile(r"在哪|去哪|哪里办|哪儿办|地址|几点|上班时间|办公时间|电话|哪个部门|哪个窗口"),
-    "ask_online": re.compile(r"网上|线上|手机上|app|浙里办|代办|代为|代理|亲自|本人去|本人到|跑几次|跑一趟|邮寄"),
+    "ask_time_limit": re.compile(
+        r"多久|几天|多少天|多长时间|几个工作日|多少个工作日|\d+个?工作日|时限|什么时候能(拿|领|办好|下来)"
+    ),
+    "ask_location": re.compile(
+        r"在哪|去哪|哪里办|哪儿办|地址|几点|上班时间|办公时间|电话多少|电话是多少|咨询电话|联系电话|哪个部门|哪个窗口"
+    ),
+    "ask_online": re.compile(
+        r"网上|线上|手机上|app|浙里办|代办|代为|代理|委托|替我|替他|替她|帮我去|帮他去|帮她去|亲自|本人去|本人到|跑几次|跑一趟|邮寄|寄过来|寄给"
+    ),
     "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|准备哪些|带哪些|哪些东西|资料|证件|手续"),
     ASK_CONDITIONS: re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
 }
@@ -52,7 +58,9 @@ def aspect_asked(text: str) -> str | None:
 
 LONG_MESSAGE = 50  # characters: a story with the question at its end
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]+")
-_HOW_TO = re.compile(r"怎么办理|如何办理|怎么办|怎么弄|咋办|咋弄|流程|怎么走|怎么申请|如何申请|怎么挂失|怎么补办")
+_HOW_TO = re.compile(
+    r"怎么办理|如何办理|怎么办|怎么弄|咋办|咋弄|咋整|流程|怎么走|怎么申请|如何申请|怎么挂失|怎么补办|怎么处理|怎么操作"
+)
 
 
 def question_at_the_end(text: str) -> str:
