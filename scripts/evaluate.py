@@ -1,11 +1,12 @@
 """`make eval`: how well the trained assistant understands phrasings it was not trained on.
 
-Two sets, neither ever used for training: tests/eval/ is held out (written blind to the training
-data, and not looked at while tuning), tests/dev/ is for tuning (the first evaluation set, looked
-at). For each, asks the trained model for each utterance's intent and the catalogue search for its
-service, and prints and writes to results/eval/ (results/eval-dev/): intent accuracy and
-macro-F1, service top-1 and top-3, the out-of-scope false-accept rate, per-intent errors, a
-confusion-matrix PNG, training time and model size. The targets are judged on the held-out set.
+Four sets, none ever used for training: tests/eval/ is held out (written blind to the training
+data, and not looked at while tuning); tests/dev/ holds three sets for tuning (each written blind,
+each fresh when first measured). For each, asks the trained model for each utterance's intent
+and the catalogue search for its service, and prints and writes to results/eval*/: intent
+accuracy and macro-F1, service top-1 and top-3, the out-of-scope false-accept rate, per-intent
+errors, a confusion-matrix PNG, training time and model size. The targets are judged on the
+held-out set.
 """
 
 from __future__ import annotations
