@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,9 @@ def _confidence(params: dict[str, str]) -> float:
         return 0.0
 
 
+CALL_IDLE_SECONDS = 3600.0
+
+
 @dataclass
 class Call:
     caller: str
@@ -77,6 +81,7 @@ class Call:
     checklist: str = ""  # the written checklist, while the SMS offer is open
     sms_offer: bool = False
     answers: dict[int, str] = field(default_factory=dict)  # step -> TwiML sent
+    seen: float = field(default_factory=time.monotonic)  # last request of this call
 
 
 class HotlineEndpoint:
@@ -97,17 +102,28 @@ class HotlineEndpoint:
         self._base, self._budget, self._now = base_path, budget, now
         self._calls: dict[str, Call] = {}
 
+    def _call(self, params: dict[str, str]) -> Call:
+        """This call's state; calls silent for an hour are forgotten (their status callback was lost)."""
+        now = time.monotonic()
+        for sid in [sid for sid, call in self._calls.items() if now - call.seen > CALL_IDLE_SECONDS]:
+            forgotten = self._calls.pop(sid)
+            if forgotten.pending:
+                forgotten.pending.cancel()
+        call = self._calls.setdefault(params["CallSid"], Call(caller=params.get("From", "")))
+        call.seen = now
+        return call
+
     # -- webhooks ------------------------------------------------------------------------------
 
     def incoming(self, params: dict[str, str]) -> str:
-        call = self._calls.setdefault(params["CallSid"], Call(caller=params.get("From", "")))
+        call = self._call(params)
         if 0 in call.answers:
             return call.answers[0]
         return self._answer(call, lambda action: twiml.listen(GREETING, action, *self._listening))
 
     async def gather(self, params: dict[str, str], step: int) -> str:
         sid = params["CallSid"]
-        call = self._calls.setdefault(sid, Call(caller=params.get("From", "")))
+        call = self._call(params)
         if step in call.answers:  # Twilio repeated the request: same answer, no second processing
             return call.answers[step]
         call.step = step

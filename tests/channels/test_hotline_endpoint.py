@@ -207,3 +207,15 @@ async def test_keys_that_are_not_ascii_digits_are_not_understood_not_a_crash() -
     assert AGAIN in await hotline.gather({**CALL, "Digits": "²"}, 1)
     assert KEYPAD in await hotline.gather({**CALL, "Digits": "9" * 5000}, 2)
     assert bot.asked == []
+
+
+async def test_a_call_whose_status_callback_never_came_is_forgotten_after_an_hour(monkeypatch) -> None:
+    import channels.hotline.endpoint as endpoint_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(endpoint_module.time, "monotonic", lambda: clock[0])
+    hotline, _ = line(Bot())
+    hotline.incoming(CALL)
+    clock[0] += endpoint_module.CALL_IDLE_SECONDS + 1
+    hotline.incoming({"CallSid": "CA-other", "From": "+8613900000000"})
+    assert set(hotline._calls) == {"CA-other"}
