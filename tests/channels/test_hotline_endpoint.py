@@ -213,7 +213,7 @@ async def test_a_call_whose_status_callback_never_came_is_forgotten_after_an_hou
     import channels.hotline.endpoint as endpoint_module
 
     clock = [1000.0]
-    monkeypatch.setattr(endpoint_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("channels.hotline.endpoint.time.monotonic", lambda: clock[0])
     hotline, _ = line(Bot())
     hotline.incoming(CALL)
     clock[0] += endpoint_module.CALL_IDLE_SECONDS + 1
