@@ -1,1 +1,1 @@
-"""Handing a conversation to a person: for now, the record of a request for follow-up."""
+"""Handing a conversation to a person: the record an operator works from, its summary and transcript."""
