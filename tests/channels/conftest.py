@@ -4,7 +4,6 @@ and a real redis-server started by the tests."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from tests.fakes import FakeTwilioApi, FakeWeChatApi, fake_twilio, fake_wechat_api
+from tests.fakes import FakeTwilioApi, FakeWeChatApi, fake_twilio, fake_wechat_api, free_port
 
 
 @pytest.fixture
@@ -25,12 +24,6 @@ def wechat_api() -> Iterator[FakeWeChatApi]:
 def twilio_api() -> Iterator[FakeTwilioApi]:
     with fake_twilio() as fake:
         yield fake
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from bot.db import make_engine
 from bot.handover import records
 from bot.handover.records import Context, NewHandover, Reason
-from tests.console.harness import Client, RunningConsole, add_account, console_env, free_port, running_console
-from tests.fakes import FakeRasa, FakeWeChatApi, fake_rasa, fake_wechat_api
+from tests.console.harness import Client, RunningConsole, add_account, console_env, running_console
+from tests.fakes import FakeRasa, FakeWeChatApi, fake_rasa, fake_wechat_api, free_port
 
 USER, PASSWORD = "operator1", "correct horse battery"
 SPARE_USER, SPARE_PASSWORD = "operator2", "another long password"  # for the throttle test

@@ -23,12 +23,6 @@ SECRET = "console-test-secret-not-for-production"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def console_env(database_url: str, port: int, rasa_url: str, rasa_token: str, wechat_url: str | None) -> dict[str, str]:
     """Only what the console reads, so nothing from the developer's shell leaks into a test."""
     env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}

@@ -18,9 +18,9 @@ from tests.console.harness import (
     RunningConsole,
     add_account,
     console_env,
-    free_port,
     running_console,
 )
+from tests.fakes import free_port
 
 
 @pytest.fixture(scope="module")

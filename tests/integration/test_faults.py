@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.integration.test_running_assistant import free_port, port_open, texts
+from tests.fakes import free_port
+from tests.integration.test_running_assistant import port_open, texts
 
 pytestmark = pytest.mark.integration
 RASA = str(Path(sys.executable).parent / "rasa")

@@ -27,15 +27,9 @@ from wechatpy.utils import WeChatSigner
 from bot.privacy import sender_ref
 from bot.settings import PROJECT_ROOT
 from tests.console.harness import Client, add_account
-from tests.fakes import FakeTwilioApi, FakeWeChatApi, fake_twilio, fake_wechat_api
+from tests.fakes import FakeTwilioApi, FakeWeChatApi, fake_twilio, fake_wechat_api, free_port
 
 pytestmark = pytest.mark.integration
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 RASA_PORT, ACTION_PORT, CONSOLE_PORT = free_port(), free_port(), free_port()  # other runs must not collide
@@ -153,11 +147,7 @@ def wechat(method: str, body: bytes | None = None, **extra: str) -> tuple[int, s
 
 def test_wechat_push_through_rasa(running: object) -> None:
     assert wechat("GET", echostr="hello") == (200, "hello")
-    push = (
-        f"<xml><ToUserName>gh_acc</ToUserName><FromUserName>o_{uuid.uuid4().hex}</FromUserName>"
-        f"<CreateTime>{int(time.time())}</CreateTime><MsgType>text</MsgType>"
-        f"<Content>身份证丢了要带什么</Content><MsgId>{uuid.uuid4().int % 10**18}</MsgId></xml>"
-    ).encode()
+    push = text_push(f"o_{uuid.uuid4().hex}", "身份证丢了要带什么")
     status, body = wechat("POST", push)
     assert status == 200 and "【居民身份证补领（遗失）】需要准备的材料" in body
     assert wechat("POST", push) == (200, "success")  # WeChat's retry: answered once
