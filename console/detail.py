@@ -91,6 +91,14 @@ def register(app: Sanic, console: Console) -> None:
             logger.error("sending to %s failed: %s", record["citizen_ref"], exc.__class__.__name__)
             return False
 
+    async def in_transcript(record: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+        """After a message went out: False when Rasa could not record it (the citizen has it anyway)."""
+        try:
+            await console.conversations.append(record["conversation_id"], events)
+        except ConversationsUnavailable:
+            return False
+        return True
+
     @app.get("/handovers/<handover_id:int>")
     async def detail(request: Request, handover_id: int) -> HTTPResponse:
         return await page(request, await load(handover_id))
@@ -128,11 +136,8 @@ def register(app: Sanic, console: Console) -> None:
         if not await deliver(record, message):
             return await page(request, record, 502, SEND_FAILED, message)
         logger.info("handover %s: %s replied", handover_id, _user(request))
-        try:
-            await console.conversations.append(record["conversation_id"], [operator_event(message, _user(request))])
-        except ConversationsUnavailable:
-            return _back(handover_id, "replied_unrecorded")
-        return _back(handover_id, "replied")
+        recorded = await in_transcript(record, [operator_event(message, _user(request))])
+        return _back(handover_id, "replied" if recorded else "replied_unrecorded")
 
     @app.post("/handovers/<handover_id:int>/resolve")
     async def resolve(request: Request, handover_id: int) -> HTTPResponse:
@@ -150,13 +155,8 @@ def register(app: Sanic, console: Console) -> None:
         if not await deliver(record, RATING_INVITATION):
             return _back(handover_id, "rating_failed")
         pending = {"event": "slot", "name": "pending", "value": {"kind": "rating", "handover": handover_id}}
-        try:
-            await console.conversations.append(
-                record["conversation_id"], [operator_event(RATING_INVITATION, _user(request)), pending]
-            )
-        except ConversationsUnavailable:
-            return _back(handover_id, "rating_unrecorded")
-        return _back(handover_id, "resolved_rated")
+        recorded = await in_transcript(record, [operator_event(RATING_INVITATION, _user(request)), pending])
+        return _back(handover_id, "resolved_rated" if recorded else "rating_unrecorded")
 
     @app.post("/handovers/<handover_id:int>/called-back")
     async def called_back(request: Request, handover_id: int) -> HTTPResponse:
