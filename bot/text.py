@@ -88,6 +88,12 @@ def syllables(text: str) -> list[str]:
     return [pinyin(char, style=Style.NORMAL, errors=lambda c: c)[0][0] for char in text]
 
 
+def ascii_number(raw: str, max_digits: int) -> int | None:
+    """A number typed or sent as 1 to `max_digits` ASCII digits, else None. str.isdigit() alone
+    accepts "²", which int() refuses, and a few thousand digits are past int()'s limit."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= max_digits else None
+
+
 def parse_choice(text: str) -> int | None:
     """The 1-based number in a reply like '2', '第二个', '选3', or None when it is not a choice."""
     match = _CHOICE.match(compact(text))

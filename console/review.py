@@ -8,7 +8,6 @@ catalogue entries to write.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +20,7 @@ from sanic.response import HTTPResponse
 
 from bot.handover import records
 from bot.handover.records import REASON_LABELS, Filters
-from bot.text import compact
+from bot.text import ascii_number, compact
 from console.charts import bar_chart, daily_chart
 from console.localtime import local_date, today
 from console.web import CHANNEL_LABELS, Console, is_record_id
@@ -32,11 +31,9 @@ NO_SERVICE = "未识别事项"
 _KIND_LABELS = {reason.value: label for reason, label in REASON_LABELS.items()}
 
 
-_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII: str.isdigit() accepts "²", which int() refuses
-
-
 def parse_days(raw: str | None) -> int:
-    return min(max(int(raw), 1), MAX_DAYS) if raw and _NUMBER.fullmatch(raw) else DEFAULT_DAYS
+    days = ascii_number(raw or "", 9)
+    return DEFAULT_DAYS if days is None else min(max(days, 1), MAX_DAYS)
 
 
 @dataclass

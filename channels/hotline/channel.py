@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -26,13 +25,13 @@ from bot.db import make_engine
 from bot.handover.records import NewHandover, Reason, open_handover
 from bot.privacy import mask_pii, sender_ref
 from bot.settings import Settings
+from bot.text import ascii_number
 from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
 from channels.hotline.endpoint import HotlineEndpoint
 from channels.hotline.sms import SmsSender
 
 logger = logging.getLogger(__name__)
 BASE = "/webhooks/hotline"
-_STEP = re.compile(r"[0-9]{1,9}")  # ASCII: str.isdigit() accepts "²", which int() refuses
 
 
 def public_url(configured: str, request: Request) -> str:
@@ -47,7 +46,7 @@ def public_url(configured: str, request: Request) -> str:
 
 def step_number(raw: str) -> int | None:
     """The step of a gather URL we wrote (1 to 9 ASCII digits), else None."""
-    return int(raw) if _STEP.fullmatch(raw) else None
+    return ascii_number(raw, 9)
 
 
 def signed_form(request: Request) -> RequestParameters:

@@ -21,6 +21,7 @@ from bot.handover.office_hours import is_open
 from bot.handover.records import Reason
 from bot.privacy import mask_pii
 from bot.settings import HotlineSettings
+from bot.text import ascii_number
 from channels.hotline import twiml
 from channels.hotline.speech import for_the_ear, parts
 
@@ -53,7 +54,6 @@ _HUMAN = re.compile(r"人工|真人|接线员|工作人员|转人")
 _CONTINUE = re.compile(r"继续|下一|接着")
 _REPEAT = re.compile(r"重听|再说一遍|重复")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_KEY = re.compile(r"[0-9]{1,3}")  # ASCII: str.isdigit() accepts "²", which int() refuses
 MAX_MISSES = 3  # silence or unrecognised speech: reprompt, then the keypad, then a person
 MIN_CONFIDENCE = 0.2  # Twilio's speech Confidence below which the result is not used
 
@@ -214,8 +214,9 @@ class HotlineEndpoint:
     @staticmethod
     def _bot_input(call: Call, digits: str, speech: str) -> str:
         """A key chooses one of the bot's options, else a menu entry; speech goes as it is."""
-        if _KEY.fullmatch(digits) and 0 < int(digits) <= len(call.buttons):
-            return call.buttons[int(digits) - 1]
+        key = ascii_number(digits, 3)
+        if key is not None and 0 < key <= len(call.buttons):
+            return call.buttons[key - 1]
         return {"1": "/ask_materials", "2": "/inform_materials"}.get(digits, speech)
 
     def _read_next(self, call: Call) -> str:

@@ -15,13 +15,12 @@ from xml.sax.saxutils import escape
 
 import xmltodict
 
+from bot.text import ascii_number
+
 MAX_BODY_BYTES = 64 * 1024  # a real push is a few hundred bytes
 FRESHNESS_SECONDS = 300
 TEXT_LIMIT_BYTES = 2048  # WeChat rejects longer customer-service texts
 _FORBIDDEN = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-# ASCII digits only: str.isdigit() accepts "²", which int() refuses, and 5000 digits overflow.
-_TIMESTAMP = re.compile(r"[0-9]{1,12}")
-_CHOICE = re.compile(r"[0-9]{1,3}")
 
 
 class ProtocolError(Exception):
@@ -42,9 +41,10 @@ def check_signature(
 ) -> None:
     """Constant-time signature check with a freshness window (wechatpy checks neither). Compared
     as bytes: compare_digest refuses str with non-ASCII characters, and the query string is anyone's."""
-    if not given or not timestamp or not nonce or not _TIMESTAMP.fullmatch(timestamp):
+    sent_at = ascii_number(timestamp or "", 12)
+    if not given or not timestamp or not nonce or sent_at is None:
         raise ProtocolError(403, "missing signature parameters")
-    if abs((now if now is not None else time.time()) - int(timestamp)) > FRESHNESS_SECONDS:
+    if abs((now if now is not None else time.time()) - sent_at) > FRESHNESS_SECONDS:
         raise ProtocolError(403, "stale timestamp")
     expected = signature(token, timestamp, nonce, *extra).encode("ascii")
     if not hmac.compare_digest(expected, given.encode("utf-8", errors="replace")):
@@ -159,9 +159,9 @@ def numbered(text: str, buttons: list[tuple[str, str]]) -> str:
 
 
 def payload_for(reply: str, buttons: list[str]) -> str:
-    """A typed number ("2", "２") becomes the payload of that button; anything else stays (also
-    "²", which str.isdigit() accepts and int() refuses, and a long run of digits)."""
+    """A typed number ("2", "２") becomes the payload of that button; anything else stays."""
     stripped = reply.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if _CHOICE.fullmatch(stripped) and 1 <= int(stripped) <= len(buttons):
-        return buttons[int(stripped) - 1]
+    number = ascii_number(stripped, 3)
+    if number is not None and 1 <= number <= len(buttons):
+        return buttons[number - 1]
     return reply

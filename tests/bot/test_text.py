@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import chinese_number, clean_for_understanding, compact, normalise, parse_choice, syllables
+from bot.text import ascii_number, chinese_number, clean_for_understanding, compact, normalise, parse_choice, syllables
 
 
 def test_normalise_full_width_and_spaces() -> None:
@@ -70,3 +70,9 @@ def test_cantonese_negation_is_not_a_filler() -> None:
 def test_spoken_numerals_split_by_recognition_spaces_become_digits() -> None:
     assert clean_for_understanding("嗯 第 三 个") == "第3个"
     assert clean_for_understanding("要 十五 个 工作日 吗") == "要15个工作日吗"
+
+
+def test_ascii_numbers_only_within_their_length() -> None:
+    assert ascii_number("42", 3) == 42 and ascii_number("007", 3) == 7
+    assert ascii_number("1234", 3) is None and ascii_number("", 3) is None
+    assert ascii_number("²", 3) is None and ascii_number("٣", 3) is None and ascii_number("1 ", 3) is None
