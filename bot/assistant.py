@@ -224,9 +224,10 @@ class Assistant:
             service_id=state.service_id,
         )
 
-    def goodbye(self, state: State, handover_id: int | None = None) -> Turn:
-        """Goodbye, and the 好差评 invitation: a number in reply is the score."""
-        pending = {"kind": "rating", "handover": handover_id}
+    def goodbye(self, state: State) -> Turn:
+        """Goodbye, and the 好差评 invitation: a number in reply is the score (of the conversation;
+        the console's invitation after a resolved handover names the handover)."""
+        pending = {"kind": "rating", "handover": None}
         return Turn([Reply(answers.goodbye_text())], dataclasses.replace(state, pending=pending, misses=0))
 
 
