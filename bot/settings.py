@@ -23,7 +23,6 @@ class WeChatSettings:
     secret: str | None
     aes_key: str | None  # set: safe mode (AES); unset: plain mode
     api_base: str
-    redis_url: str | None  # set: dedupe shared by several processes; unset: the database
 
     @property
     def can_send(self) -> bool:
@@ -82,6 +81,9 @@ class Settings:
     console: ConsoleSettings
     office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time: when people answer
     retention_days: int  # conversations and handovers older than this are purged (`make purge`)
+    # Set: what several server processes must share lives in Redis (WeChat dedupe, access token and
+    # numbered options, hotline calls); unset: one process, dedupe in the database, the rest in memory.
+    redis_url: str | None
 
 
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -118,7 +120,6 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             secret=env.get("WECHAT_SECRET") or None,
             aes_key=env.get("WECHAT_AES_KEY") or None,
             api_base=env.get("WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/"),
-            redis_url=env.get("REDIS_URL") or None,
         ),
         hotline=HotlineSettings(
             auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
@@ -140,4 +141,5 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         ),
         office_hours=office_hours,
         retention_days=_positive(env, "RETENTION_DAYS", 180),
+        redis_url=env.get("REDIS_URL") or None,
     )

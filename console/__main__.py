@@ -59,7 +59,7 @@ def main() -> int:
     if settings.wechat.can_send:
         from channels.wechat.customer_service import CustomerService
 
-        send = CustomerService(settings.wechat).send
+        send = CustomerService(settings.wechat, settings.redis_url).send
     engine = make_engine(settings.database_url)
     conversations = RasaConversations(settings.console.rasa_url, settings.console.rasa_token)
     app = create_app(settings, engine, conversations, send)

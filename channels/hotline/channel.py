@@ -27,8 +27,10 @@ from bot.privacy import mask_pii, sender_ref
 from bot.settings import Settings
 from bot.text import ascii_number
 from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
+from channels.hotline.calls import LOCK_WAIT_SECONDS, RedisCalls
 from channels.hotline.endpoint import HotlineEndpoint
 from channels.hotline.sms import SmsSender
+from channels.redis_clients import async_redis_client
 
 logger = logging.getLogger(__name__)
 BASE = "/webhooks/hotline"
@@ -114,7 +116,8 @@ class HotlineInput(ConfiguredChannel):
             if line.can_text
             else None
         )
-        endpoint = HotlineEndpoint(line, ask, handover, speech_hints(catalogue), text=sms, base_path=BASE)
+        calls = RedisCalls(async_redis_client(settings.redis_url, LOCK_WAIT_SECONDS)) if settings.redis_url else None
+        endpoint = HotlineEndpoint(line, ask, handover, speech_hints(catalogue), text=sms, base_path=BASE, calls=calls)
 
         def checked(request: Request) -> dict[str, str] | HTTPResponse:
             agent.setdefault("agent", getattr(request.app.ctx, "agent", None))
@@ -149,10 +152,7 @@ class HotlineInput(ConfiguredChannel):
             if isinstance(params, HTTPResponse):
                 return params
 
-            async def greet() -> str:
-                return endpoint.incoming(params)
-
-            return await safely(greet)
+            return await safely(lambda: endpoint.incoming(params))
 
         @hotline.route("/gather", methods=["POST"])
         async def gather(request: Request) -> HTTPResponse:
@@ -169,7 +169,10 @@ class HotlineInput(ConfiguredChannel):
             params = checked(request)
             if isinstance(params, HTTPResponse):
                 return params
-            endpoint.status(params)
+            try:
+                await endpoint.status(params)
+            except Exception:  # the call store is down: the call's state expires by itself
+                logger.exception("could not close call %s", params["CallSid"][-6:])
             return response.text("", status=204)
 
         @hotline.route("/fallback", methods=["POST"])

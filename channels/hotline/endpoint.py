@@ -1,9 +1,9 @@
 """The hotline call flow without a web framework: Twilio's parameters in, TwiML out.
 
-Each call is a conversation keyed by CallSid. Every TwiML answer carries the next step number in
-its action URL; a request Twilio repeats (same CallSid and step) gets the same TwiML again and is
-not processed twice. The bot gets `budget` seconds of Twilio's 15; when slower, the caller hears a
-holding phrase and Twilio comes back for the answer.
+Each call is a conversation keyed by CallSid, its state in a `CallStore` (calls.py). Every TwiML
+answer carries the next step number in its action URL; a request Twilio repeats (same CallSid and
+step) gets the same TwiML again and is not processed twice. The bot gets `budget` seconds of
+Twilio's 15; when slower, the caller hears a holding phrase and Twilio comes back for the answer.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.handover.office_hours import is_open
@@ -23,6 +22,7 @@ from bot.privacy import mask_pii
 from bot.settings import HotlineSettings
 from bot.text import ascii_number
 from channels.hotline import twiml
+from channels.hotline.calls import Answer, Call, CallStore, MemoryCalls
 from channels.hotline.speech import for_the_ear, parts
 
 logger = logging.getLogger(__name__)
@@ -65,23 +65,7 @@ def _confidence(params: dict[str, str]) -> float:
         return 0.0
 
 
-CALL_IDLE_SECONDS = 3600.0
-
-
-@dataclass
-class Call:
-    caller: str
-    step: int = 0
-    misses: int = 0
-    remaining: list[str] = field(default_factory=list)  # parts of the answer not read yet
-    current: str = ""  # the part read last, for "#" (repeat)
-    asked: list[str] = field(default_factory=list)  # what the caller said, for the operator
-    pending: asyncio.Task[list[dict[str, Any]]] | None = None
-    buttons: list[str] = field(default_factory=list)  # payloads of the last options, by key number
-    checklist: str = ""  # the written checklist, while the SMS offer is open
-    sms_offer: bool = False
-    answers: dict[int, str] = field(default_factory=dict)  # step -> TwiML sent
-    seen: float = field(default_factory=time.monotonic)  # last request of this call
+ASKING_GIVE_UP_SECONDS = 60.0  # no answer by then: the process asking the bot is gone
 
 
 class HotlineEndpoint:
@@ -95,48 +79,37 @@ class HotlineEndpoint:
         base_path: str = "/webhooks/hotline",
         budget: float = 8.0,
         now: Callable[[], dt.datetime] = dt.datetime.now,
+        calls: CallStore | None = None,
     ) -> None:
         self._settings, self._ask, self._handover, self._hints = settings, ask, handover, hints
         self._text = text
         self._voice = twiml.Voice(settings.voice, settings.rate)
         self._base, self._budget, self._now = base_path, budget, now
-        self._calls: dict[str, Call] = {}
-
-    def _call(self, params: dict[str, str]) -> Call:
-        """This call's state; calls silent for an hour are forgotten (their status callback was lost)."""
-        now = time.monotonic()
-        for sid in [sid for sid, call in self._calls.items() if now - call.seen > CALL_IDLE_SECONDS]:
-            forgotten = self._calls.pop(sid)
-            if forgotten.pending:
-                forgotten.pending.cancel()
-        call = self._calls.setdefault(params["CallSid"], Call(caller=params.get("From", "")))
-        call.seen = now
-        return call
+        self._calls: CallStore = calls or MemoryCalls()
+        self._asking: set[asyncio.Task[None]] = set()
 
     # -- webhooks ------------------------------------------------------------------------------
 
-    def incoming(self, params: dict[str, str]) -> str:
-        call = self._call(params)
-        if 0 in call.answers:
-            return call.answers[0]
-        return self._answer(call, lambda action: twiml.listen(GREETING, action, *self._listening))
+    async def incoming(self, params: dict[str, str]) -> str:
+        async with self._calls.hold(params["CallSid"], params.get("From", "")) as call:
+            if 0 in call.answers:
+                return call.answers[0]
+            return self._answer(call, lambda action: twiml.listen(GREETING, action, *self._listening))
 
     async def gather(self, params: dict[str, str], step: int) -> str:
         sid = params["CallSid"]
-        call = self._call(params)
-        if step in call.answers:  # Twilio repeated the request: same answer, no second processing
-            return call.answers[step]
-        call.step = step
-        speech = params.get("SpeechResult", "").strip()
-        if speech and _confidence(params) < MIN_CONFIDENCE:
-            speech = ""  # recognised too poorly to act on: the same as not heard
-        return await self._respond(call, sid, params.get("Digits", ""), speech)
+        async with self._calls.hold(sid, params.get("From", "")) as call:
+            if step in call.answers:  # Twilio repeated the request: same answer, no second processing
+                return call.answers[step]
+            call.step = step
+            speech = params.get("SpeechResult", "").strip()
+            if speech and _confidence(params) < MIN_CONFIDENCE:
+                speech = ""  # recognised too poorly to act on: the same as not heard
+            return await self._respond(call, sid, params.get("Digits", ""), speech)
 
-    def status(self, params: dict[str, str]) -> None:
+    async def status(self, params: dict[str, str]) -> None:
         """Call ended (completed, busy, no-answer, failed, canceled): the conversation is closed."""
-        call = self._calls.pop(params.get("CallSid", ""), None)
-        if call and call.pending:
-            call.pending.cancel()
+        await self._calls.forget(params.get("CallSid", ""))
 
     def fallback(self) -> str:
         """For when the main webhook failed: always valid TwiML, an apology and a person."""
@@ -155,23 +128,24 @@ class HotlineEndpoint:
         return document
 
     async def _respond(self, call: Call, sid: str, digits: str, speech: str) -> str:
-        if call.pending is None:  # a new input; otherwise Twilio came back for a slow answer
+        if not call.waiting_for:  # a new input; otherwise Twilio came back for a slow answer
             direct = await self._without_the_bot(call, sid, digits, speech)
             if direct is not None:
                 return direct
             text = self._bot_input(call, digits, speech)
             call.misses = 0
             call.asked.append(mask_pii(text))
-            call.pending = asyncio.ensure_future(self._ask(sid, text))
-        done, _ = await asyncio.wait({call.pending}, timeout=self._budget)
-        if not done:
-            return self._answer(call, lambda a: twiml.hold(HOLD, a, self._voice))
-        task, call.pending = call.pending, None
-        try:
-            messages = task.result()
-        except Exception:  # whatever failed inside Rasa, the caller reaches a person
-            logger.exception("call %s: the bot failed", sid[-6:])
+            call.waiting_for, call.waiting_since = call.step, time.time()
+            self._start_asking(sid, call.step, text)
+        answer = await self._calls.collect(sid, call.waiting_for, self._budget)
+        if answer is None:
+            if time.time() - call.waiting_since < ASKING_GIVE_UP_SECONDS:
+                return self._answer(call, lambda a: twiml.hold(HOLD, a, self._voice))
+            logger.error("call %s: no answer from the bot in %.0f s", sid[-6:], ASKING_GIVE_UP_SECONDS)
+        call.waiting_for = 0
+        if answer is None or answer.failed:  # whatever failed inside Rasa, the caller reaches a person
             return await self._to_person(call, sid, Reason.SYSTEM_ERROR)
+        messages = answer.messages
         decided = next((str(m["custom"]["handover"]) for m in messages if (m.get("custom") or {}).get("handover")), "")
         if decided:  # the bot decided a person should take over (and recorded why)
             return await self._to_person(call, sid, Reason(decided))
@@ -186,6 +160,25 @@ class HotlineEndpoint:
         call.remaining = spoken
         call.checklist = written if _VERDICT in written and self._text else ""
         return self._read_next(call)
+
+    def _start_asking(self, sid: str, step: int, text: str) -> None:
+        """Ask the bot in the background; the answer goes to the call store, where this or another
+        process collects it."""
+
+        async def ask() -> None:
+            try:
+                answer = Answer(await self._ask(sid, text))
+            except Exception:  # any failure inside Rasa: the caller will be put through to a person
+                logger.exception("call %s: the bot failed", sid[-6:])
+                answer = Answer([], failed=True)
+            try:
+                await self._calls.deliver(sid, step, answer)
+            except Exception:  # the call store is down: the caller is put through when it is back
+                logger.exception("call %s: the answer could not be stored", sid[-6:])
+
+        task = asyncio.ensure_future(ask())
+        self._asking.add(task)
+        task.add_done_callback(self._asking.discard)
 
     async def _without_the_bot(self, call: Call, sid: str, digits: str, speech: str) -> str | None:
         """The answer when the input is handled here (a person, the SMS offer, reading on,

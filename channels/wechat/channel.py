@@ -21,20 +21,24 @@ from bot.handover.records import forget_citizen, open_conversation
 from bot.privacy import sender_ref
 from bot.settings import Settings
 from channels.common import ConfiguredChannel, OnNewMessage
+from channels.redis_clients import redis_client
 from channels.tracker_store import delete_conversation
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import RedisSeenStore, SeenStore, SqlSeenStore
 from channels.wechat.endpoint import Response, WeChatEndpoint
+from channels.wechat.options import MemoryOptions, OptionMemory, RedisOptions
 
 logger = logging.getLogger(__name__)
 
 
 def seen_store(settings: Settings, engine: Engine) -> SeenStore:
-    if settings.wechat.redis_url:
-        import redis
-
-        return RedisSeenStore(redis.Redis.from_url(settings.wechat.redis_url))
+    if settings.redis_url:
+        return RedisSeenStore(redis_client(settings.redis_url))
     return SqlSeenStore(engine)
+
+
+def option_memory(settings: Settings) -> OptionMemory:
+    return RedisOptions(redis_client(settings.redis_url)) if settings.redis_url else MemoryOptions()
 
 
 class WeChatInput(ConfiguredChannel):
@@ -72,9 +76,16 @@ class WeChatInput(ConfiguredChannel):
                 )
                 return False
 
-        sender = CustomerService(wechat).send if wechat.can_send else None
+        sender = CustomerService(wechat, settings.redis_url).send if wechat.can_send else None
         endpoint = WeChatEndpoint(
-            wechat, seen_store(settings, engine), ask, sender, forget, settings.sender_hash_key, silenced
+            wechat,
+            seen_store(settings, engine),
+            ask,
+            sender,
+            forget,
+            settings.sender_hash_key,
+            silenced,
+            options=option_memory(settings),
         )
         if endpoint.development:
             logger.warning(

@@ -17,6 +17,7 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatException
 
 from bot.settings import WeChatSettings
+from channels.redis_clients import redis_client
 from channels.wechat.protocol import split_text
 
 logger = logging.getLogger(__name__)
@@ -31,15 +32,14 @@ class _Client(WeChatClient):  # type: ignore[misc]
 
 
 class CustomerService:
-    def __init__(self, settings: WeChatSettings) -> None:
+    def __init__(self, settings: WeChatSettings, redis_url: str | None = None) -> None:
         """With REDIS_URL the access token is kept in Redis, shared by every process (each
         fetch of a new token invalidates the old one at WeChat, so processes must not race)."""
         session = None
-        if settings.redis_url:
-            import redis
+        if redis_url:
             from wechatpy.session.redisstorage import RedisStorage
 
-            session = RedisStorage(redis.Redis.from_url(settings.redis_url), prefix="onetrip:wechat")
+            session = RedisStorage(redis_client(redis_url), prefix="onetrip:wechat")
         self._client = _Client(settings.app_id, settings.secret, session=session, timeout=5)
         self._client.API_BASE_URL = settings.api_base
 

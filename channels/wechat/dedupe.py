@@ -7,15 +7,17 @@ processes share what they have seen.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Protocol
 
-from redis import Redis
+from redis import Redis, RedisError
 from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.db import utc_now
 
+logger = logging.getLogger(__name__)
 KEEP_SECONDS = 24 * 3600  # WeChat retries within seconds; a day is plenty
 
 metadata = MetaData()
@@ -45,12 +47,21 @@ class SqlSeenStore:
                 conn.execute(insert(seen_table).values(key=key[:200], seen_at=now))
         except IntegrityError:
             return False
+        except SQLAlchemyError:  # the database is down: as with Redis, better twice than never
+            logger.exception("could not check whether a push was seen before (database); handling it")
         return True
 
 
 class RedisSeenStore:
+    """Without Redis every push counts as new: a retry may then be answered twice, which is
+    better than a citizen's message dropped. Logged, never a failure."""
+
     def __init__(self, client: Redis) -> None:
         self._client = client
 
     def first_time(self, key: str) -> bool:
-        return bool(self._client.set(f"onetrip:wechat:seen:{key}", 1, nx=True, ex=KEEP_SECONDS))
+        try:
+            return bool(self._client.set(f"onetrip:wechat:seen:{key}", 1, nx=True, ex=KEEP_SECONDS))
+        except RedisError:
+            logger.exception("could not check whether a push was seen before (Redis); handling it")
+            return True

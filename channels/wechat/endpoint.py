@@ -12,7 +12,6 @@ import base64
 import logging
 import secrets
 import struct
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from wechatpy.exceptions import InvalidAppIdException
 from bot.privacy import sender_ref
 from bot.settings import WeChatSettings
 from channels.wechat.dedupe import SeenStore
+from channels.wechat.options import MemoryOptions, OptionMemory
 from channels.wechat.protocol import (
     Inbound,
     ProtocolError,
@@ -54,7 +54,6 @@ NOT_SUPPORTED = "抱歉，我目前只能处理文字和语音消息。请直接
 VOICE_UNCLEAR = "抱歉，没有听清您的语音。请打字告诉我，或拨打政务服务热线，接线员会帮您。"
 EMPTY = "请输入您要咨询的事项，例如“身份证丢了怎么补办”。"
 BOT_FAILED = "抱歉，系统暂时出了点问题，请稍后再试，或拨打12345政务服务便民热线。"
-MAX_REMEMBERED_MENUS = 10_000
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,7 @@ class WeChatEndpoint:
         hash_key: bytes | None,
         silenced: Silenced = _never,
         budget: float = 4.0,
+        options: OptionMemory | None = None,
     ) -> None:
         self.development = settings.token is None
         self.token = settings.token or secrets.token_hex(16)
@@ -104,7 +104,7 @@ class WeChatEndpoint:
         self._app_id = settings.app_id or ""
         self._seen, self._ask, self._send, self._forget = seen, ask, send, forget
         self._hash_key, self._budget, self._silenced = hash_key, budget, silenced
-        self._menus: OrderedDict[str, list[str]] = OrderedDict()  # openid -> payloads of the last buttons
+        self._options = options or MemoryOptions()
         self._pending: set[asyncio.Task[None]] = set()
 
     def verify(self, args: dict[str, str]) -> Response:
@@ -152,7 +152,8 @@ class WeChatEndpoint:
         if message.kind == "text":
             if not message.text:
                 return Route(say=EMPTY)
-            return Route(ask=payload_for(message.text, self._menus.pop(message.from_user, [])))
+            shown = await asyncio.to_thread(self._options.take, message.from_user)
+            return Route(ask=payload_for(message.text, shown))
         if message.kind == "voice":
             return Route(ask=message.text) if message.text else Route(say=VOICE_UNCLEAR)
         if message.kind == "event":
@@ -172,11 +173,11 @@ class WeChatEndpoint:
         task = asyncio.ensure_future(self._safely_ask(message.from_user, text, citizen))
         done, _ = await asyncio.wait({task}, timeout=self._budget)
         if done:
-            return self._remember(message.from_user, task.result())
+            return await self._remember(message.from_user, task.result())
         logger.info("reply to %s not ready in %.1f s: sending it by the customer-service API", citizen, self._budget)
 
         async def deliver() -> None:
-            reply = self._remember(message.from_user, await task)
+            reply = await self._remember(message.from_user, await task)
             if not self._send:
                 logger.error("late reply to %s lost: no WeChat app id/secret for the customer-service API", citizen)
             elif reply:
@@ -193,17 +194,13 @@ class WeChatEndpoint:
             logger.exception("the bot failed on a message from %s", citizen)
             return [{"text": BOT_FAILED}]
 
-    def _remember(self, openid: str, messages: list[dict[str, Any]]) -> str:
+    async def _remember(self, openid: str, messages: list[dict[str, Any]]) -> str:
         """The reply text (never empty: a bot that said nothing, e.g. with its action server down,
         gets the apology), remembering the buttons for a numbered answer."""
         reply, payloads = render(messages)
-        reply = reply or BOT_FAILED
         if payloads:
-            self._menus[openid] = payloads
-            self._menus.move_to_end(openid)
-            while len(self._menus) > MAX_REMEMBERED_MENUS:
-                self._menus.popitem(last=False)
-        return reply
+            await asyncio.to_thread(self._options.remember, openid, payloads)
+        return reply or BOT_FAILED
 
     def _later(self, work: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(work)

@@ -25,14 +25,16 @@ MENU: dict[str, Any] = {
 
 def main() -> int:
     print(json.dumps(MENU, ensure_ascii=False, indent=2))
-    wechat = load_settings().wechat
+    settings = load_settings()
+    wechat = settings.wechat
     if not wechat.can_send:
         print("(WECHAT_APPID and WECHAT_SECRET are not set: menu printed, not created)", file=sys.stderr)
         return 0
     from channels.wechat.customer_service import CustomerService
 
     try:
-        CustomerService(wechat).create_menu(MENU)
+        # the running servers' token (REDIS_URL): a token of its own would invalidate theirs
+        CustomerService(wechat, settings.redis_url).create_menu(MENU)
     except WeChatException as exc:
         print(f"menu not created: WeChat answered {exc.errcode} {exc.errmsg}", file=sys.stderr)
         return 1

@@ -68,7 +68,7 @@ CALL = {"CallSid": "CA123", "From": "+8613812345678"}
 async def test_a_whole_call_greeting_question_parts_repeat_and_transfer() -> None:
     bot = Bot()
     hotline, _ = line(bot)
-    greeting = hotline.incoming(CALL)
+    greeting = await hotline.incoming(CALL)
     assert GREETING in greeting and 'language="zh-CN"' in greeting and "gather?step=1" in greeting
     first = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     assert "第1项，材料1" in first and "第4项" not in first and MORE in first and "gather?step=2" in first
@@ -84,7 +84,7 @@ async def test_a_whole_call_greeting_question_parts_repeat_and_transfer() -> Non
 async def test_a_repeated_request_is_not_processed_twice() -> None:
     bot = Bot()
     hotline, _ = line(bot)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     once = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     twice = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     assert once == twice and bot.asked == ["办护照要带什么"]
@@ -93,7 +93,7 @@ async def test_a_repeated_request_is_not_processed_twice() -> None:
 async def test_silence_or_unrecognised_speech_reprompts_then_offers_keys_then_a_person() -> None:
     bot = Bot()
     hotline, callbacks = line(bot)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     assert AGAIN in await hotline.gather(CALL, 1)
     assert KEYPAD in await hotline.gather({**CALL, "SpeechResult": "嗯啊呃", "Confidence": "0.05"}, 2)
     assert TO_PERSON in await hotline.gather(CALL, 3)
@@ -104,7 +104,7 @@ async def test_silence_or_unrecognised_speech_reprompts_then_offers_keys_then_a_
 async def test_english_or_noise_gets_a_mandarin_reprompt_and_keys_work() -> None:
     bot = Bot()
     hotline, _ = line(bot)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     assert MANDARIN in await hotline.gather({**CALL, "SpeechResult": "hello I need a passport"}, 1)
     await hotline.gather({**CALL, "Digits": "1"}, 2)
     assert bot.asked == ["/ask_materials"]
@@ -113,7 +113,7 @@ async def test_english_or_noise_gets_a_mandarin_reprompt_and_keys_work() -> None
 async def test_a_slow_bot_gets_a_holding_phrase_then_the_answer() -> None:
     bot = Bot(delay=0.3)
     hotline, _ = line(bot, budget=0.1)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     holding = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     assert HOLD in holding and "<Redirect" in holding
     await asyncio.sleep(0.3)
@@ -123,7 +123,7 @@ async def test_a_slow_bot_gets_a_holding_phrase_then_the_answer() -> None:
 
 async def test_out_of_hours_records_a_callback_with_what_was_asked() -> None:
     hotline, callbacks = line(Bot(), now=CLOSED)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     goodbye = await hotline.gather({**CALL, "SpeechResult": "转人工"}, 2)
     assert "工作日9点以后给您回电" in goodbye and "<Hangup" in goodbye
@@ -134,9 +134,9 @@ async def test_out_of_hours_records_a_callback_with_what_was_asked() -> None:
 async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
     bot = Bot()
     hotline, _ = line(bot)
-    hotline.incoming(CALL)
-    hotline.status({**CALL, "CallStatus": "completed"})
-    assert GREETING in hotline.incoming(CALL)  # a new conversation
+    await hotline.incoming(CALL)
+    await hotline.status({**CALL, "CallStatus": "completed"})
+    assert GREETING in await hotline.incoming(CALL)  # a new conversation
     fallback = hotline.fallback()
     assert "<Dial" in fallback and "抱歉" in fallback
 
@@ -151,7 +151,7 @@ async def test_after_a_checklist_an_sms_is_offered_and_sent_on_yes(twilio_api) -
 
     sender = SmsSender("ACtest", "token", "+15550001111", twilio_api.url)
     hotline, _ = line(Bot(reply=CHECKLIST), text=sender.send)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     offered = await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
     assert OFFER_SMS in offered
     confirmed = await hotline.gather({**CALL, "Digits": "1"}, 2)
@@ -164,7 +164,7 @@ async def test_declining_the_sms_sends_nothing(twilio_api) -> None:
     from channels.hotline.sms import SmsSender
 
     hotline, _ = line(Bot(reply=CHECKLIST), text=SmsSender("ACtest", "token", "+15550001111", twilio_api.url).send)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
     await hotline.gather({**CALL, "SpeechResult": "不用了"}, 2)
     assert twilio_api.sent == []
@@ -181,7 +181,7 @@ async def test_options_are_spoken_with_keys_and_a_key_chooses() -> None:
         ]
 
     hotline = HotlineEndpoint(SETTINGS, ask, Callbacks().record, [], now=lambda: OPEN)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     spoken = await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
     assert "按1：是。按2：不是。" in spoken
     await hotline.gather({**CALL, "Digits": "2"}, 2)
@@ -194,7 +194,7 @@ async def test_the_bots_own_decision_to_hand_over_transfers_the_call() -> None:
 
     callbacks = Callbacks()
     hotline = HotlineEndpoint(SETTINGS, ask, callbacks.record, [], now=lambda: OPEN)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     assert TO_PERSON in await hotline.gather({**CALL, "SpeechResult": "我要投诉"}, 1)
     assert callbacks.reasons == [Reason.COMPLAINT]
 
@@ -203,19 +203,7 @@ async def test_keys_that_are_not_ascii_digits_are_not_understood_not_a_crash() -
     """str.isdigit() accepts "²" and 5000 nines; int() refuses both."""
     bot = Bot()
     hotline, _ = line(bot)
-    hotline.incoming(CALL)
+    await hotline.incoming(CALL)
     assert AGAIN in await hotline.gather({**CALL, "Digits": "²"}, 1)
     assert KEYPAD in await hotline.gather({**CALL, "Digits": "9" * 5000}, 2)
     assert bot.asked == []
-
-
-async def test_a_call_whose_status_callback_never_came_is_forgotten_after_an_hour(monkeypatch) -> None:
-    import channels.hotline.endpoint as endpoint_module
-
-    clock = [1000.0]
-    monkeypatch.setattr("channels.hotline.endpoint.time.monotonic", lambda: clock[0])
-    hotline, _ = line(Bot())
-    hotline.incoming(CALL)
-    clock[0] += endpoint_module.CALL_IDLE_SECONDS + 1
-    hotline.incoming({"CallSid": "CA-other", "From": "+8613900000000"})
-    assert set(hotline._calls) == {"CA-other"}

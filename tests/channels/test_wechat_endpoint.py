@@ -19,6 +19,7 @@ from bot.settings import WeChatSettings
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import SqlSeenStore
 from channels.wechat.endpoint import BOT_FAILED, EMPTY, NOT_SUPPORTED, VOICE_UNCLEAR, WeChatEndpoint
+from channels.wechat.options import OptionMemory
 
 TOKEN, APP_ID = "test-token", "wx0123456789abcdef"
 AES_KEY = base64.b64encode(b"k" * 32).decode().rstrip("=")
@@ -43,14 +44,16 @@ class Bot:
 
 
 def settings(api_url: str = "", aes: bool = False) -> WeChatSettings:
-    return WeChatSettings(TOKEN, APP_ID, "secret", AES_KEY if aes else None, api_url, None)
+    return WeChatSettings(TOKEN, APP_ID, "secret", AES_KEY if aes else None, api_url)
 
 
-def endpoint(tmp_path, bot: Bot, api_url: str = "", aes: bool = False, budget: float = 2.0) -> WeChatEndpoint:
+def endpoint(
+    tmp_path, bot: Bot, api_url: str = "", aes: bool = False, budget: float = 2.0, options: OptionMemory | None = None
+) -> WeChatEndpoint:
     wechat = settings(api_url, aes)
     sender = CustomerService(wechat).send if api_url else None
     store = SqlSeenStore(make_engine(f"sqlite:///{tmp_path / 'seen.db'}"))
-    return WeChatEndpoint(wechat, store, bot.ask, sender, bot.forget, b"key", budget=budget)
+    return WeChatEndpoint(wechat, store, bot.ask, sender, bot.forget, b"key", budget=budget, options=options)
 
 
 def signed_args(**extra: str) -> dict[str, str]:

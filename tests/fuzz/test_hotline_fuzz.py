@@ -134,11 +134,11 @@ async def test_any_call_always_gets_well_formed_twiml(
     for webhook, params, step, which in calls:
         params = {**params, "CallSid": call_sids[which % len(call_sids)]}
         if webhook == "incoming":
-            twiml(hotline.incoming(params))
+            twiml(await hotline.incoming(params))
         elif webhook == "gather":
             twiml(await hotline.gather(params, step))
         else:
-            hotline.status(params)
+            await hotline.status(params)
     twiml(hotline.fallback())
 
 

@@ -50,7 +50,7 @@ class EchoBot:
 
 
 def make_endpoint(directory: Path, aes: bool) -> WeChatEndpoint:
-    wechat = WeChatSettings(TOKEN, APP_ID, None, AES_KEY if aes else None, "", None)
+    wechat = WeChatSettings(TOKEN, APP_ID, None, AES_KEY if aes else None, "")
     store = SqlSeenStore(make_engine(f"sqlite:///{directory / ('seen-aes.db' if aes else 'seen.db')}"))
     bot = EchoBot()
     return WeChatEndpoint(wechat, store, bot.ask, None, bot.forget, b"fuzz-key", budget=2.0)

@@ -1,0 +1,183 @@
+"""What several Rasa processes must share lives in Redis: a hotline call's state and a citizen's
+numbered options. Two endpoints over one Redis stand for two processes behind the load balancer;
+a Redis that is down gives a holding reply or a logged fallback, never a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import redis
+import redis.asyncio
+
+from bot.handover.records import Reason
+from channels import redis_clients
+from channels.hotline import calls as calls_module
+from channels.hotline.calls import Answer, CallStore, MemoryCalls, RedisCalls
+from channels.hotline.endpoint import HOLD, TO_PERSON, HotlineEndpoint
+from channels.wechat.dedupe import RedisSeenStore
+from channels.wechat.options import MemoryOptions, RedisOptions
+from tests.channels.test_hotline_endpoint import CALL, OPEN, SETTINGS, Bot, Callbacks
+from tests.channels.test_wechat_endpoint import Bot as WeChatBot
+from tests.channels.test_wechat_endpoint import endpoint as wechat_endpoint
+from tests.channels.test_wechat_endpoint import push, reply_content, signed_args
+from tests.fakes import free_port
+
+
+def url_of(client: redis.Redis) -> str:
+    return f"redis://127.0.0.1:{client.connection_pool.connection_kwargs['port']}/0"
+
+
+DEAD_REDIS = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+
+
+@pytest.fixture
+async def shared(redis_client: redis.Redis) -> AsyncIterator[redis.asyncio.Redis]:
+    redis_client.flushall()
+    client = redis_clients.async_redis_client(url_of(redis_client), calls_module.LOCK_WAIT_SECONDS)
+    yield client
+    await client.close()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request: pytest.FixtureRequest, shared: redis.asyncio.Redis) -> CallStore:
+    return MemoryCalls() if request.param == "memory" else RedisCalls(shared)
+
+
+async def test_a_call_is_kept_between_webhooks(store: CallStore) -> None:
+    async with store.hold("CA1", "+861") as call:
+        call.step, call.answers[1] = 1, "<Response/>"
+        call.asked.append("办护照")
+    async with store.hold("CA1", "ignored") as again:
+        assert (again.caller, again.step, again.answers, again.asked) == ("+861", 1, {1: "<Response/>"}, ["办护照"])
+    await store.forget("CA1")
+    async with store.hold("CA1", "+862") as fresh:
+        assert (fresh.caller, fresh.step, fresh.answers) == ("+862", 0, {})
+
+
+async def test_a_failed_webhook_leaves_the_call_as_it_was(store: CallStore) -> None:
+    with pytest.raises(RuntimeError):
+        async with store.hold("CA1", "+861") as call:
+            call.step = 5
+            raise RuntimeError("the flow failed")
+    async with store.hold("CA1", "+861") as call:
+        assert call.step == 0
+
+
+async def test_answers_are_collected_for_the_step_they_were_asked_at(store: CallStore) -> None:
+    await store.deliver("CA1", 3, Answer([{"text": "第三步的答案"}]))
+    assert await store.collect("CA1", 2, 0.1) is None
+    assert await store.collect("CA1", 3, 0.1) == Answer([{"text": "第三步的答案"}])
+    assert await store.collect("CA1", 3, 0.1) is None  # collected once
+
+
+async def test_a_repeated_webhook_waits_for_the_first(store: CallStore) -> None:
+    order: list[str] = []
+
+    async def webhook(name: str, pause: float) -> None:
+        async with store.hold("CA1", "+861"):
+            order.append(f"{name} in")
+            await asyncio.sleep(pause)
+            order.append(f"{name} out")
+
+    await asyncio.gather(webhook("first", 0.2), webhook("repeat", 0.0))
+    assert order == ["first in", "first out", "repeat in", "repeat out"]
+
+
+async def test_a_call_whose_status_callback_never_came_is_forgotten_after_an_hour(monkeypatch) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr("channels.hotline.calls.time.monotonic", lambda: clock[0])
+    store = MemoryCalls()
+    async with store.hold("CA1", "+861") as call:
+        call.step = 4
+    clock[0] += calls_module.CALL_IDLE_SECONDS + 1
+    async with store.hold("CA2", "+862"):
+        pass
+    async with store.hold("CA1", "+861") as call:
+        assert call.step == 0
+
+
+def two_processes(bot: Bot, client: redis.asyncio.Redis) -> tuple[HotlineEndpoint, HotlineEndpoint, Callbacks]:
+    callbacks = Callbacks()
+
+    def process() -> HotlineEndpoint:
+        return HotlineEndpoint(
+            SETTINGS, bot.ask, callbacks.record, [], budget=0.3, now=lambda: OPEN, calls=RedisCalls(client)
+        )
+
+    return process(), process(), callbacks
+
+
+async def test_a_slow_answer_asked_in_one_process_is_read_out_by_another(shared: redis.asyncio.Redis) -> None:
+    bot = Bot(delay=0.5)
+    first, second, _ = two_processes(bot, shared)
+    await first.incoming(CALL)
+    assert HOLD in await first.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    await asyncio.sleep(0.4)
+    answer = await second.gather(CALL, 2)  # Twilio came back, to the other process
+    assert "材料1" in answer and bot.asked == ["办护照要带什么"]
+    assert await first.gather(CALL, 2) == answer  # a repeat, at the first process: same TwiML, not asked again
+    assert bot.asked == ["办护照要带什么"]
+
+
+async def test_a_question_whose_process_died_ends_with_a_person(shared: redis.asyncio.Redis, monkeypatch) -> None:
+    never = Bot(delay=3600)
+    first, second, callbacks = two_processes(never, shared)
+    await first.incoming(CALL)
+    assert HOLD in await first.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    assert HOLD in await second.gather(CALL, 2)  # still within the give-up time
+    wall = time.time() + 120
+    monkeypatch.setattr("channels.hotline.endpoint.time.time", lambda: wall)
+    assert TO_PERSON in await second.gather(CALL, 3)
+    assert callbacks.reasons == [Reason.SYSTEM_ERROR]
+
+
+async def test_without_redis_the_hotline_fails_loudly_for_the_fallback() -> None:
+    """The channel turns any failure into the fallback TwiML (an apology and a person)."""
+    client = redis_clients.async_redis_client(DEAD_REDIS, 1)
+    hotline = HotlineEndpoint(SETTINGS, Bot().ask, Callbacks().record, [], calls=RedisCalls(client))
+    with pytest.raises(redis.ConnectionError):
+        await hotline.incoming(CALL)
+    await client.close()
+
+
+BUTTONS: list[dict[str, Any]] = [
+    {
+        "text": "请问是否代办？",
+        "buttons": [{"title": "是", "payload": "/affirm"}, {"title": "不是", "payload": "/deny"}],
+    }
+]
+
+
+async def test_a_number_chooses_the_options_another_process_showed(tmp_path, redis_client: redis.Redis) -> None:
+    redis_client.flushall()
+    bot = WeChatBot(replies=BUTTONS)
+    first, second = (
+        wechat_endpoint(tmp_path, bot, options=RedisOptions(redis_client)),
+        wechat_endpoint(tmp_path, bot, options=RedisOptions(redis_client)),
+    )
+    await first.receive(signed_args(), push(Content="我有身份证", msg_id="1"))
+    await second.receive(signed_args(), push(Content="2", msg_id="2"))
+    assert bot.asked[-1] == ("o_citizen", "/deny")
+
+
+async def test_memory_options_forget_the_oldest_citizens() -> None:
+    options = MemoryOptions()
+    for n in range(10_001):
+        options.remember(f"o_{n}", ["/affirm"])
+    assert options.take("o_0") == [] and options.take("o_10000") == ["/affirm"]
+
+
+async def test_without_redis_wechat_still_answers(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    dead = redis_clients.redis_client(DEAD_REDIS)
+    bot = WeChatBot(replies=BUTTONS)
+    hook = wechat_endpoint(tmp_path, bot, options=RedisOptions(dead))
+    shown = await hook.receive(signed_args(), push(Content="我有身份证", msg_id="1"))
+    assert reply_content(shown.body).startswith("请问是否代办？")
+    chosen = await hook.receive(signed_args(), push(Content="2", msg_id="2"))
+    assert chosen.status == 200 and bot.asked[-1] == ("o_citizen", "2")  # read as text: the bot asks again
+    assert RedisSeenStore(dead).first_time("msg-1") is True  # unknown: handled rather than dropped
+    assert "Redis" in caplog.text
