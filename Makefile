@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 
-.PHONY: test-services setup catalogue-check catalogue train run shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
+.PHONY: test-services setup catalogue-check catalogue train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,10 @@ train: catalogue
 
 run: train
 	@$(PY) scripts/run.py
+
+# Several Rasa processes behind nginx, PostgreSQL and Redis (README: "Scaled mode").
+scaled: train
+	@$(PY) scripts/run.py --scaled
 
 shell: train
 	@$(PY) scripts/run.py --shell

@@ -60,6 +60,16 @@ class ConsoleSettings:
     rasa_token: str | None  # Rasa's --auth-token; `make run` makes one per run when unset
 
 
+@dataclass(frozen=True)
+class ScaledSettings:
+    """`make scaled`: how many Rasa processes (and action servers) run behind nginx, and the ports
+    of the PostgreSQL and Redis it starts itself when DATABASE_URL / REDIS_URL name none."""
+
+    processes: int
+    postgres_port: int
+    redis_port: int
+
+
 def _hours(raw: str) -> tuple[int, int]:
     start, _, end = raw.partition("-")
     if not (start.isdigit() and end.isdigit() and 0 <= int(start) < int(end) <= 24):
@@ -79,6 +89,7 @@ class Settings:
     wechat: WeChatSettings
     hotline: HotlineSettings
     console: ConsoleSettings
+    scaled: ScaledSettings
     office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time: when people answer
     retention_days: int  # conversations and handovers older than this are purged (`make purge`)
     # Set: what several server processes must share lives in Redis (WeChat dedupe, access token and
@@ -96,7 +107,7 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, str(default))
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} must be a whole number of days (1 or more), got {raw!r}")
+        raise ValueError(f"{name} must be a whole number (1 or more), got {raw!r}")
     return int(raw)
 
 
@@ -138,6 +149,11 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             secret=console_key.encode() if console_key else None,
             rasa_url=env.get("RASA_URL", f"http://localhost:{rasa_port}").rstrip("/"),
             rasa_token=env.get("RASA_TOKEN") or None,
+        ),
+        scaled=ScaledSettings(
+            processes=_positive(env, "RASA_PROCESSES", 2),
+            postgres_port=_port(env, "POSTGRES_PORT", 5432),
+            redis_port=_port(env, "REDIS_PORT", 6379),
         ),
         office_hours=office_hours,
         retention_days=_positive(env, "RETENTION_DAYS", 180),

@@ -1,11 +1,27 @@
-"""What Rasa 3.6's tracker stores cannot do themselves: delete a conversation (unsubscribe) and
-find the conversations silent since a time (retention)."""
+"""What Rasa 3.6's tracker stores cannot do themselves: delete a conversation (unsubscribe), find
+the conversations silent since a time (retention), and survive a database restart."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from sqlalchemy import create_engine, func
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+
+class ReconnectingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
+    """Rasa's SQL tracker store with each pooled connection tested before use. Without it, after
+    a database restart the first message in every Rasa process meets a dead connection, and
+    Rasa's fail-safe wrapper starts that conversation afresh. (endpoints-scaled.yml)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        previous: Engine = self.engine
+        previous.dispose()
+        self.engine: Engine = create_engine(previous.url, pool_pre_ping=True, **create_engine_kwargs(previous.url))
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
 
 def _unwrapped(tracker_store: Any) -> Any:

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the tests start themselves: Redis (the shared WeChat dedupe store) and Debian's
-# chromium (the console's browser tests, driven by Playwright). Idempotent; needs root and
+# Installs what the tests (and `make scaled`) start themselves: Redis, PostgreSQL and nginx (the
+# scaled mode's shared state and load balancer) and Debian's chromium (the console's browser
+# tests, driven by Playwright). Idempotent; needs root and
 # Debian's package registry on a fresh machine.
 set -euo pipefail
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-services: installing ${missing[*]} (Debian packages)"

@@ -25,7 +25,7 @@ from channels.redis_clients import redis_client
 from channels.tracker_store import delete_conversation
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import RedisSeenStore, SeenStore, SqlSeenStore
-from channels.wechat.endpoint import Response, WeChatEndpoint
+from channels.wechat.endpoint import Response, Unavailable, WeChatEndpoint
 from channels.wechat.options import MemoryOptions, OptionMemory, RedisOptions
 
 logger = logging.getLogger(__name__)
@@ -70,11 +70,11 @@ class WeChatInput(ConfiguredChannel):
             """An operator owns this conversation (console: assigned): the bot says nothing."""
             try:
                 return await asyncio.to_thread(open_conversation, engine, openid) is not None
-            except SQLAlchemyError:
-                logger.exception(
-                    "could not read the handover state of %s", sender_ref(openid, settings.sender_hash_key)
+            except SQLAlchemyError as exc:
+                logger.error(
+                    "database unavailable, holding reply to %s: %s", sender_ref(openid, settings.sender_hash_key), exc
                 )
-                return False
+                raise Unavailable from exc
 
         sender = CustomerService(wechat, settings.redis_url).send if wechat.can_send else None
         endpoint = WeChatEndpoint(

@@ -42,7 +42,11 @@ logger = logging.getLogger(__name__)
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (openid, text) -> bot messages
 Send = Callable[[str, str, str], Awaitable[bool]]  # (openid, text, pseudonym) -> delivered
 Forget = Callable[[str], Awaitable[None]]  # openid -> delete that citizen's conversation
-Silenced = Callable[[str], Awaitable[bool]]  # openid -> an operator owns the conversation
+Silenced = Callable[[str], Awaitable[bool]]  # openid -> an operator owns the conversation (or Unavailable)
+
+
+class Unavailable(Exception):
+    """The conversation's records cannot be read (the database is down): hold, don't guess."""
 
 
 async def _never(openid: str) -> bool:
@@ -54,6 +58,7 @@ NOT_SUPPORTED = "抱歉，我目前只能处理文字和语音消息。请直接
 VOICE_UNCLEAR = "抱歉，没有听清您的语音。请打字告诉我，或拨打政务服务热线，接线员会帮您。"
 EMPTY = "请输入您要咨询的事项，例如“身份证丢了怎么补办”。"
 BOT_FAILED = "抱歉，系统暂时出了点问题，请稍后再试，或拨打12345政务服务便民热线。"
+HOLDING = "系统正在恢复，这条消息暂时没能处理。请过几分钟再发一次；急事请拨打12345政务服务便民热线。"
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,11 @@ class WeChatEndpoint:
             return self._passive(message, route.say, args if safe else None)
         if not route.ask:
             return SUCCESS
-        if await self._silenced(message.from_user):
+        try:
+            silenced = await self._silenced(message.from_user)
+        except Unavailable:
+            return self._passive(message, HOLDING, args if safe else None)
+        if silenced:
             # Rasa keeps the message in the transcript (the conversation is paused, nothing is
             # predicted); the operator answers through the console.
             await self._safely_ask(message.from_user, route.ask, citizen)

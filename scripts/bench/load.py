@@ -134,9 +134,27 @@ def command_of(pid: int) -> str:
 
 
 def role(command: str) -> str:
-    if " run actions" in command:
-        return "action server"
-    return "rasa server" if " run --model" in command else "console"
+    for marker, name in (
+        (" run actions", "action server"),
+        (" run --model", "rasa server"),
+        ("-m console", "console"),
+        ("nginx", "nginx"),
+        ("redis-server", "redis"),
+        ("postgres", "postgresql"),
+    ):
+        if marker in command:
+            return name
+    return command.split(" ")[0]
+
+
+def memory_by_role(pid: int) -> dict[str, float]:
+    """RSS per started process; several of one kind (scaled mode) are numbered."""
+    memory: dict[str, float] = {}
+    for child in children(pid):
+        name = role(command_of(child))
+        numbered = name if name not in memory else f"{name} {sum(k.startswith(name) for k in memory) + 1}"
+        memory[numbered] = rss_mb(child)
+    return memory
 
 
 def free_port() -> int:
@@ -161,15 +179,17 @@ async def first_answer(base: str, deadline: float) -> None:
     raise TimeoutError("the assistant did not answer within the start-up deadline")
 
 
-def run(concurrency: int = 20, seconds: float = 30.0) -> dict[str, Any]:
-    ports = {name: free_port() for name in ("RASA_PORT", "ACTION_PORT", "CONSOLE_PORT")}
+def run(concurrency: int = 20, seconds: float = 30.0, scaled: bool = False) -> dict[str, Any]:
+    """The assistant as `make run` (or `make scaled`) starts it, on free ports, under load."""
+    names = ["RASA_PORT", "ACTION_PORT", "CONSOLE_PORT"] + (["POSTGRES_PORT", "REDIS_PORT"] if scaled else [])
+    ports = {name: free_port() for name in names}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "WECHAT_TOKEN": WECHAT_TOKEN}
-    env.pop("WECHAT_APPID", None)  # the passive reply only: what the deadline is about
+    for unset in ("WECHAT_APPID", "DATABASE_URL", "REDIS_URL"):  # passive replies only; our own databases
+        env.pop(unset, None)
     base = f"http://127.0.0.1:{ports['RASA_PORT']}"
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "scripts/run.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    command = [sys.executable, "scripts/run.py"] + (["--scaled"] if scaled else [])
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         asyncio.run(first_answer(base, started + 300))
         cold_start = time.monotonic() - started
@@ -179,7 +199,7 @@ def run(concurrency: int = 20, seconds: float = 30.0) -> dict[str, Any]:
         report["wechat"] = asyncio.run(load(base, "wechat", concurrency, seconds))
         rest_ms, wechat_ms = report["rest"]["mean_ms"], report["wechat"]["mean_ms"]
         report["wechat_over_rest_latency"] = round(wechat_ms / rest_ms, 2) if rest_ms else None
-        report["memory_mb"] = {role(command_of(pid)): rss_mb(pid) for pid in children(process.pid)}
+        report["memory_mb"] = memory_by_role(process.pid)
         return report
     finally:
         process.send_signal(2)

@@ -18,7 +18,16 @@ from bot.db import make_engine
 from bot.settings import WeChatSettings
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import SqlSeenStore
-from channels.wechat.endpoint import BOT_FAILED, EMPTY, NOT_SUPPORTED, VOICE_UNCLEAR, WeChatEndpoint
+from channels.wechat.endpoint import (
+    BOT_FAILED,
+    EMPTY,
+    HOLDING,
+    NOT_SUPPORTED,
+    VOICE_UNCLEAR,
+    Silenced,
+    Unavailable,
+    WeChatEndpoint,
+)
 from channels.wechat.options import OptionMemory
 
 TOKEN, APP_ID = "test-token", "wx0123456789abcdef"
@@ -48,12 +57,19 @@ def settings(api_url: str = "", aes: bool = False) -> WeChatSettings:
 
 
 def endpoint(
-    tmp_path, bot: Bot, api_url: str = "", aes: bool = False, budget: float = 2.0, options: OptionMemory | None = None
+    tmp_path,
+    bot: Bot,
+    api_url: str = "",
+    aes: bool = False,
+    budget: float = 2.0,
+    options: OptionMemory | None = None,
+    silenced: Silenced | None = None,
 ) -> WeChatEndpoint:
     wechat = settings(api_url, aes)
     sender = CustomerService(wechat).send if api_url else None
     store = SqlSeenStore(make_engine(f"sqlite:///{tmp_path / 'seen.db'}"))
-    return WeChatEndpoint(wechat, store, bot.ask, sender, bot.forget, b"key", budget=budget, options=options)
+    extra = {"silenced": silenced} if silenced else {}
+    return WeChatEndpoint(wechat, store, bot.ask, sender, bot.forget, b"key", budget=budget, options=options, **extra)
 
 
 def signed_args(**extra: str) -> dict[str, str]:
@@ -256,15 +272,7 @@ async def test_while_an_operator_owns_the_conversation_the_bot_stays_silent(tmp_
         return openid in owned
 
     bot = Bot(replies=[])  # a paused Rasa conversation predicts nothing
-    hook = WeChatEndpoint(
-        settings(),
-        SqlSeenStore(make_engine(f"sqlite:///{tmp_path / 's.db'}")),
-        bot.ask,
-        None,
-        bot.forget,
-        b"key",
-        silenced,
-    )
+    hook = endpoint(tmp_path, bot, silenced=silenced)
     result = await hook.receive(signed_args(), push(Content="我补充一下，我还有户口本", msg_id="2001"))
     assert (result.status, result.body) == (200, "success")  # no apology, no reply: the operator answers
     assert bot.asked == [("o_citizen", "我补充一下，我还有户口本")]  # still in the transcript
@@ -293,3 +301,13 @@ async def test_ciphertext_that_decrypts_to_too_little_is_a_400(tmp_path, plain: 
     bot = Bot()
     result = await endpoint(tmp_path, bot, aes=True).receive({**args, "msg_signature": signer.signature}, body)
     assert (result.status, result.body) == (400, "cannot decrypt") and bot.asked == []
+
+
+async def test_with_the_database_down_the_citizen_gets_a_holding_reply(tmp_path) -> None:
+    async def unavailable(openid: str) -> bool:
+        raise Unavailable
+
+    bot = Bot()
+    hook = endpoint(tmp_path, bot, silenced=unavailable)
+    result = await hook.receive(signed_args(), push(Content="办护照要带什么", msg_id="3001"))
+    assert reply_content(result.body) == HOLDING and bot.asked == []  # nothing guessed without the records

@@ -95,10 +95,10 @@ def running(sms_api: FakeTwilioApi, wechat_api: FakeWeChatApi) -> Iterator[subpr
     assert not any(port_open(port) for port in (RASA_PORT, ACTION_PORT, CONSOLE_PORT))
 
 
-def say(sender: str, message: str) -> list[dict[str, Any]]:
+def say(sender: str, message: str, port: int = RASA_PORT) -> list[dict[str, Any]]:
     body = json.dumps({"sender": sender, "message": message}).encode()
     request = urllib.request.Request(
-        f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
@@ -131,12 +131,12 @@ def test_bad_input_gets_a_reply(running: object, message: str) -> None:
     assert texts(say(f"it-{uuid.uuid4().hex}", message)).strip()
 
 
-def wechat(method: str, body: bytes | None = None, **extra: str) -> tuple[int, str]:
+def wechat(method: str, body: bytes | None = None, port: int = RASA_PORT, **extra: str) -> tuple[int, str]:
     timestamp, nonce = str(int(time.time())), "n-integration"
     signer = WeChatSigner()
     signer.add_data(WECHAT_TOKEN, timestamp, nonce)
     query = urllib.parse.urlencode({"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, **extra})
-    url = f"http://127.0.0.1:{RASA_PORT}/webhooks/wechat/webhook?{query}"
+    url = f"http://127.0.0.1:{port}/webhooks/wechat/webhook?{query}"
     request = urllib.request.Request(url, body, method=method)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -154,10 +154,10 @@ def test_wechat_push_through_rasa(running: object) -> None:
     assert wechat("POST", b"<xml><unclosed>")[0] == 400
 
 
-def twilio(path: str, params: dict[str, str], signed: bool = True) -> tuple[int, str]:
+def twilio(path: str, params: dict[str, str], signed: bool = True, port: int = RASA_PORT) -> tuple[int, str]:
     signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC + path, params) if signed else "forged"
     request = urllib.request.Request(
-        f"http://127.0.0.1:{RASA_PORT}{path}",
+        f"http://127.0.0.1:{port}{path}",
         urllib.parse.urlencode(params).encode(),
         {"X-Twilio-Signature": signature},
     )

@@ -14,9 +14,10 @@ ID_NUMBER = "11010519491231002X"
 
 
 @pytest.fixture
-def db(engine: Engine) -> Engine:
-    records.create_tables(engine)
-    return engine
+def db(sql_engine: Engine) -> Engine:
+    """Handovers live in SQLite by default and in PostgreSQL in the scaled mode: tested on both."""
+    records.create_tables(sql_engine)
+    return sql_engine
 
 
 def new(conversation: str = "c1", reason: Reason = Reason.ASKED_FOR_PERSON, **kwargs: object) -> NewHandover:
