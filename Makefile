@@ -61,8 +61,9 @@ integration: train
 test: lint typecheck unit rasa-test integration
 
 # Delete conversations and handovers older than RETENTION_DAYS (default 180); run daily.
+# SCALED=1: the scaled mode's PostgreSQL.
 purge: setup
-	@PYTHONWARNINGS=ignore $(PY) scripts/purge.py
+	@PYTHONWARNINGS=ignore $(PY) scripts/purge.py $(if $(SCALED),--scaled)
 
 # Load, latency, catalogue lookup at 10,000 services, memory, cold start: prints and writes results/bench/.
 bench: train

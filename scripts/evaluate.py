@@ -29,11 +29,13 @@ EVAL_SET = ROOT / "tests" / "eval" / "utterances.yml"
 DEV_SET = ROOT / "tests" / "dev" / "utterances.yml"
 SECOND_DEV_SET = ROOT / "tests" / "dev" / "second.yml"
 THIRD_DEV_SET = ROOT / "tests" / "dev" / "third.yml"
+FOURTH_DEV_SET = ROOT / "tests" / "dev" / "fourth.yml"
 SETS = {
     "held-out": (EVAL_SET, ROOT / "results" / "eval"),
     "dev": (DEV_SET, ROOT / "results" / "eval-dev"),
     "second dev": (SECOND_DEV_SET, ROOT / "results" / "eval-dev2"),
     "third dev": (THIRD_DEV_SET, ROOT / "results" / "eval-dev3"),
+    "fourth dev": (FOURTH_DEV_SET, ROOT / "results" / "eval-dev4"),
 }
 MODEL = ROOT / "models" / "onetrip.tar.gz"
 TRAINING_RECORD = ROOT / "models" / "onetrip.training.json"

@@ -38,7 +38,7 @@ from scripts import services
 
 RASA = str(Path(sys.executable).parent / "rasa")
 MODEL = "models/onetrip.tar.gz"
-SCALED_STATE = PROJECT_ROOT / "var" / "scaled"
+SCALED_STATE = services.SCALED_STATE
 MAX_RESTARTS_PER_MINUTE = 5
 
 
@@ -176,7 +176,7 @@ def state_servers(settings: Settings, env: dict[str, str]) -> list[Server]:
         pg_folder, pg_port = SCALED_STATE / "postgres", settings.scaled.postgres_port
         servers.append(Server("PostgreSQL", lambda: services.start_postgres(pg_folder, pg_port)))
         servers[-1].launch()
-        env["DATABASE_URL"] = services.postgres_url(pg_folder, pg_port)
+    env["DATABASE_URL"] = services.scaled_database_url(settings)
     redis_url = settings.redis_url
     if redis_url is None:
         redis_url = f"redis://127.0.0.1:{settings.scaled.redis_port}/0"

@@ -17,6 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
+from bot.settings import Settings
+
 INSTALL_HINT = "install it with scripts/test-services.sh (Debian packages postgresql, redis-server, nginx)"
 
 
@@ -69,6 +73,16 @@ def _give_to_postgres(path: Path) -> None:
     if os.geteuid() == 0:
         user = pwd.getpwnam("postgres")
         os.chown(path, user.pw_uid, user.pw_gid)
+
+
+SCALED_STATE = Path(__file__).resolve().parent.parent / "var" / "scaled"
+
+
+def scaled_database_url(settings: Settings) -> str:
+    """DATABASE_URL when it names a PostgreSQL, else the cluster `make scaled` keeps in var/scaled."""
+    if make_url(settings.database_url).get_backend_name() == "postgresql":
+        return settings.database_url
+    return postgres_url(SCALED_STATE / "postgres", settings.scaled.postgres_port)
 
 
 def postgres_url(directory: Path, port: int) -> str:

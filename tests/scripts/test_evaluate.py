@@ -7,6 +7,7 @@ import pytest
 from scripts.evaluate import (
     DEV_SET,
     EVAL_SET,
+    FOURTH_DEV_SET,
     SECOND_DEV_SET,
     THIRD_DEV_SET,
     Case,
@@ -45,7 +46,9 @@ def test_summary_counts_services_and_false_accepts() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [EVAL_SET, DEV_SET, SECOND_DEV_SET, THIRD_DEV_SET], ids=["held-out", "dev", "second-dev", "third-dev"]
+    "path",
+    [EVAL_SET, DEV_SET, SECOND_DEV_SET, THIRD_DEV_SET, FOURTH_DEV_SET],
+    ids=["held-out", "dev", "second-dev", "third-dev", "fourth-dev"],
 )
 def test_each_evaluation_set_is_large_enough_covers_everything_and_is_apart_from_training(path: Path) -> None:
     import yaml
