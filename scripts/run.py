@@ -245,7 +245,15 @@ def run_scaled(settings: Settings, env: dict[str, str]) -> int:
         stop(servers)
 
 
+def _stop_requested(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, and SIGTERM (systemd, docker stop), stop everything in order; set explicitly because
+    # a shell starting us in the background would have us ignore SIGINT.
+    signal.signal(signal.SIGINT, _stop_requested)
+    signal.signal(signal.SIGTERM, _stop_requested)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving HTTP")
