@@ -197,6 +197,10 @@ def state_servers(settings: Settings, env: dict[str, str]) -> list[Server]:
 
 def run_scaled(settings: Settings, env: dict[str, str]) -> int:
     count = settings.scaled.processes
+    # One thread of TensorFlow and BLAS per process: several processes share the cores, and a
+    # thread pool per process sized to every core makes them fight over it.
+    for threads in ("TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS", "OMP_NUM_THREADS"):
+        env.setdefault(threads, "1")
     rasa_ports = [settings.rasa_port + 1 + i for i in range(count)]
     action_ports = [settings.action_port + 1 + i for i in range(count)]
     for port in rasa_ports + action_ports:

@@ -179,6 +179,16 @@ async def first_answer(base: str, deadline: float) -> None:
     raise TimeoutError("the assistant did not answer within the start-up deadline")
 
 
+WARM_UP_SECONDS = 15.0
+
+
+async def warm_up(base: str, concurrency: int) -> None:
+    """Unmeasured load first, in both modes: each process's first predictions of each shape build
+    TensorFlow's graphs (seconds each), which is start-up, not load; with several processes
+    behind the balancer each sees less of the traffic, so this takes longer than one request."""
+    await load(base, "rest", concurrency, WARM_UP_SECONDS)
+
+
 def run(concurrency: int = 20, seconds: float = 30.0, scaled: bool = False) -> dict[str, Any]:
     """The assistant as `make run` (or `make scaled`) starts it, on free ports, under load."""
     names = ["RASA_PORT", "ACTION_PORT", "CONSOLE_PORT"] + (["POSTGRES_PORT", "REDIS_PORT"] if scaled else [])
@@ -193,6 +203,7 @@ def run(concurrency: int = 20, seconds: float = 30.0, scaled: bool = False) -> d
     try:
         asyncio.run(first_answer(base, started + 300))
         cold_start = time.monotonic() - started
+        asyncio.run(warm_up(base, concurrency))
         report: dict[str, Any] = {"concurrency": concurrency, "seconds_per_channel": seconds}
         report["cold_start_to_first_answer_s"] = round(cold_start, 1)
         report["rest"] = asyncio.run(load(base, "rest", concurrency, seconds))
