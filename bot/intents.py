@@ -4,14 +4,14 @@ The model learns question frames ("…要多少钱"); the catalogue knows what i
 Together: a fee question about a dog is out of scope; a message the model is unsure of, or
 files as small talk or out of scope, but that names a catalogue service is a service question;
 a general question about a service that carries one clear aspect cue is that aspect; a long
-story is asking what its closing question asks.
+story is asking what its closing question asks, about the service its words come closest to.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.catalogue.search import ServiceIndex
+from bot.catalogue.search import LONG_MESSAGE, ServiceIndex
 from bot.text import compact
 
 ASK_SERVICE = "ask_service"
@@ -56,10 +56,10 @@ def aspect_asked(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-LONG_MESSAGE = 50  # characters: a story with the question at its end
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]+")
 _HOW_TO = re.compile(
     r"怎么办理|如何办理|怎么办|怎么弄|咋办|咋弄|咋整|流程|怎么走|怎么申请|如何申请|怎么挂失|怎么补办|怎么处理|怎么操作"
+    r"|怎么去?[补迁]|该怎么去办|从哪开始"
 )
 
 
@@ -84,7 +84,9 @@ def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -
     if intent in NOT_ABOUT_A_SERVICE:
         result = index.search(text)
         named = bool(result.matches) and result.matches[0].phrase is not None
-        if named or (intent == FALLBACK and result.candidates()):
+        # unsure, or a long story the model took for small talk, that is about a service
+        unsure = intent == FALLBACK or (intent == OUT_OF_SCOPE and len(compact(text)) >= LONG_MESSAGE)
+        if named or (unsure and result.candidates()):
             ranked = next((name for name in ranking[:3] if name in SERVICE_INTENTS), None)
             return long_question(text) or aspect_asked(text) or ranked or ASK_SERVICE
         return intent

@@ -17,6 +17,11 @@ from bot.text import compact, syllables
 
 PHRASE_SCORE = 0.9  # a whole name or alias appears in the message
 CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
+# A long story is mostly not service words, so its words cover less of any service: it is worth
+# offering from a lower score (the dev sets: stories about a service score 0.16-0.52, unrelated
+# stories at most 0.21).
+LONG_MESSAGE = 50  # characters
+LONG_CANDIDATE_SCORE = 0.24
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
 
 
@@ -25,8 +30,8 @@ TIE_MARGIN = 0.1  # candidates this close to the best are offered together
 # The same for what a follow-up asks about a service we are discussing ("有年龄限制吗", "办公时间").
 GOVERNMENT_WORDS = re.compile(
     "证|照|登记|申请|申领|申报|办理|备案|许可|审批|执照|补贴|补助|救助|津贴|社保|医保|公积金|户口|户籍|落户|签注|签证"
-    "|证明|年检|罚款|缴费|纳税|税|退休|养老金|低保|政府|派出所|公安|民政|人社|街道|社区|政务|窗口|窗囗|部门|手续"
-    "|办公|上班时间|工作时间|工作日|节假日|大厅|年龄|限制|条件|资格|户籍地|居住地|预约|审核|进度|政策|规定"
+    "|证明|年检|罚款|缴费|纳税|税|退休|养老金|养老保险|医疗保险|参保|低保|政府|派出所|公安|民政|人社|街道|社区|政务"
+    "|窗口|窗囗|部门|手续|办公时间|办公地|上班时间|工作时间|工作日|节假日|大厅|年龄|限制|条件|资格|户籍地|居住地|预约|审核|进度|政策|规定"
     "|passport|visa|id card|licen[cs]e|permit|certificate|registration|register|company|tax|social security"
     "|office|document|apply|application"
 )
@@ -65,12 +70,13 @@ class ServiceMatch:
 class SearchResult:
     matches: list[ServiceMatch]
     unknown_terms: list[str]
+    least: float = CANDIDATE_SCORE  # the lowest score worth offering (lower for a long story)
 
     def candidates(self) -> list[Service]:
         """The services worth offering: close to the best and above the floor, best first, at most 3."""
-        if not self.matches or self.matches[0].score < CANDIDATE_SCORE:
+        if not self.matches or self.matches[0].score < self.least:
             return []
-        floor = max(CANDIDATE_SCORE, self.matches[0].score - TIE_MARGIN)
+        floor = max(self.least, self.matches[0].score - TIE_MARGIN)
         if self.matches[0].score >= PHRASE_SCORE:
             floor = max(floor, PHRASE_SCORE)
         return [m.service for m in self.matches if m.score >= floor][:3]
@@ -166,7 +172,8 @@ class ServiceIndex:
         phrases = {m.phrase for m in matches if m.phrase}
         matches = [m for m in matches if not (m.phrase and any(m.phrase in p and m.phrase != p for p in phrases))]
         unknown = [t.text for t in tokens if not self._is_known(t.text)]
-        return SearchResult(matches=matches, unknown_terms=unknown)
+        least = LONG_CANDIDATE_SCORE if len(clean) >= LONG_MESSAGE else CANDIDATE_SCORE
+        return SearchResult(matches=matches, unknown_terms=unknown, least=least)
 
     def off_topic(self, text: str) -> bool:
         """True for a message that names nothing the catalogue knows, no document, and nothing that

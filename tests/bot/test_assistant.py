@@ -126,6 +126,18 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     # A numbered choice must carry a number.
     assert assistant.interpret("choose_option", [], "第二个") == "choose_option"
     assert assistant.interpret("choose_option", [], "驾校倒车入库有啥技巧") == "nlu_fallback"
+    # A long story the model takes for small talk asks what its closing question asks, when its
+    # words come close enough to a service; an unrelated story stays out of scope.
+    lost = (
+        "上个礼拜带孙子去公园玩，回来才发现口袋里的身份证不见了，问了公园管理处也说没人捡到，"
+        "家里人让我赶紧去补一张，请问要带哪些东西去？"
+    )
+    assert assistant.interpret("out_of_scope", ["out_of_scope"], lost) == "ask_materials"
+    outing = (
+        "下个月公司组织去海边团建，大概二十来个人，想找个能烧烤又能唱歌的地方，"
+        "预算每人三百块左右，你觉得去舟山还是去象山比较好？"
+    )
+    assert assistant.interpret("out_of_scope", ["out_of_scope"], outing) == "out_of_scope"
     # An eligibility question asks whether one can; a bare statement of need is a general one.
     assert assistant.interpret("ask_conditions", [], "给小孩报出生户口") == "ask_service"
     assert assistant.interpret("ask_conditions", [], "外地户口能办结婚登记吗") == "ask_conditions"
