@@ -28,7 +28,7 @@ NOT_ABOUT_A_SERVICE = frozenset({FALLBACK, OUT_OF_SCOPE, "greet", "thank", "good
 
 _NUMBER = re.compile(r"[0-9一二两三四五六七八九十]")
 ASPECT_CUES = {
-    "ask_fee": re.compile(r"多少钱|收费|费用|工本费|要钱|花钱|免费|交钱|几块"),
+    "ask_fee": re.compile(r"多少钱|收费|费用|工本费|要钱|花钱|免费|交钱|交费|缴费|几块"),
     "ask_time_limit": re.compile(
         r"多久|几天|多少天|多长时间|几个工作日|多少个工作日|\d+个?工作日|时限|什么时候能(拿|领|办好|下来)"
     ),
@@ -38,7 +38,8 @@ ASPECT_CUES = {
     "ask_online": re.compile(
         r"网上|线上|手机上|app|浙里办|代办|代为|代理|委托|替我|替他|替她|帮我去|帮他去|帮她去|亲自|本人去|本人到|跑几次|跑一趟|邮寄|寄过来|寄给"
     ),
-    "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|准备哪些|带哪些|哪些东西|资料|证件|手续"),
+    # not 手续 or a bare 证件: "退休手续怎么办", "这个证件要怎么办" ask how to do it
+    "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|准备哪些|带哪些|哪些东西|资料|(什么|啥|哪些)证件"),
     ASK_CONDITIONS: re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
 }
 
@@ -47,6 +48,10 @@ ASPECT_CUES = {
 _ELIGIBILITY = re.compile(
     r"能|可以|可否|行不行|行吗|吗|不$|是否|要不要|需不需要|用不用|有没有|算不算|够不够|满|岁|才|资格|条件|符合|要求|对象|哪些人|得了|成不"
 )
+
+
+# Aspects whose cue words say plainly what is asked, over a "can I"/"can it be done" framing.
+_PLAINLY_ASKED = frozenset({"ask_fee", "ask_time_limit", "ask_location", "ask_online"})
 
 
 def aspect_asked(text: str) -> str | None:
@@ -97,6 +102,9 @@ def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -
         return closing
     if intent == ASK_SERVICE:
         return aspect_asked(text) or intent
+    cue = aspect_asked(text)
+    if intent in (ASK_CONDITIONS, "ask_online") and cue in _PLAINLY_ASKED and cue != intent:
+        return cue  # "能在社区办吗" is phrased like "can I" but asks where; "报名要交钱吗", the fee
     if intent == ASK_CONDITIONS:
         # A statement of need without any "can I" is a general question about the service.
         return intent if _ELIGIBILITY.search(compact(text)) else ASK_SERVICE

@@ -129,8 +129,7 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     # A long story the model takes for small talk asks what its closing question asks, when its
     # words come close enough to a service; an unrelated story stays out of scope.
     lost = (
-        "上个礼拜带孙子去公园玩，回来才发现口袋里的身份证不见了，问了公园管理处也说没人捡到，"
-        "家里人让我赶紧去补一张，请问要带哪些东西去？"
+        "上个礼拜带孙子去公园玩，回来发现身份证丢了，到处找都没找到，家里人让我赶紧去派出所补办，请问要带哪些东西去？"
     )
     assert assistant.interpret("out_of_scope", ["out_of_scope"], lost) == "ask_materials"
     outing = (
@@ -138,6 +137,11 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
         "预算每人三百块左右，你觉得去舟山还是去象山比较好？"
     )
     assert assistant.interpret("out_of_scope", ["out_of_scope"], outing) == "out_of_scope"
+    # "Can I / can it be done" framing around a plain fee, time, place or proxy question is that question.
+    assert assistant.interpret("ask_conditions", [], "领结婚证是不是要交钱") == "ask_fee"
+    assert assistant.interpret("ask_online", [], "不会用手机的话，补办身份证可以去哪里办") == "ask_location"
+    # 手续 is the procedure, not the material list.
+    assert assistant.interpret("ask_service", [], "补办身份证的手续") == "ask_service"
     # An eligibility question asks whether one can; a bare statement of need is a general one.
     assert assistant.interpret("ask_conditions", [], "给小孩报出生户口") == "ask_service"
     assert assistant.interpret("ask_conditions", [], "外地户口能办结婚登记吗") == "ask_conditions"

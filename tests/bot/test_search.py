@@ -112,3 +112,18 @@ def test_the_index_never_skips_a_service_that_would_score(index: ServiceIndex, t
     for service in index._services:
         if service.id not in candidates:
             assert index._match(service, clean, sound, tokens, pairs).score == 0, service.id
+
+
+def test_a_long_story_is_offered_services_from_a_lower_score(index: ServiceIndex) -> None:
+    """Most words of a story are not service words, so its best score is lower."""
+    from bot.catalogue.search import CANDIDATE_SCORE, LONG_CANDIDATE_SCORE, SearchResult, ServiceMatch
+
+    story = (
+        "我家老人上个月在菜市场摔了一跤，腿脚一直不太利索，子女又都在外地上班，"
+        "平时就只能靠邻居帮忙照看，想问问这种情况该怎么办"
+    )
+    assert index.search(story).least == LONG_CANDIDATE_SCORE and index.search("办身份证").least == CANDIDATE_SCORE
+    service = next(iter(index._services))
+    weak = [ServiceMatch(service, 0.3)]
+    assert SearchResult(weak, [], least=LONG_CANDIDATE_SCORE).candidates() == [service]
+    assert SearchResult(weak, []).candidates() == []
