@@ -186,7 +186,7 @@ class HotlineEndpoint:
         if digits == "0" or _HUMAN.search(speech):
             return await self._to_person(call, sid, Reason.ASKED_FOR_PERSON)
         if call.sms_offer:
-            return await self._sms_answer(call, digits, speech)
+            return await self._sms_answer(call, sid, digits, speech)
         if call.remaining or call.current:
             if digits == "1" or _CONTINUE.search(speech):
                 return self._read_next(call)
@@ -221,13 +221,13 @@ class HotlineEndpoint:
         tail = MORE if call.remaining else OFFER_SMS if call.sms_offer else NEXT
         return self._answer(call, lambda a: twiml.listen(f"{call.current}{tail}", a, *self._listening))
 
-    async def _sms_answer(self, call: Call, digits: str, speech: str) -> str:
+    async def _sms_answer(self, call: Call, sid: str, digits: str, speech: str) -> str:
         """The caller's answer to the SMS offer; anything else closes the offer and is asked anew."""
         yes = digits == "1" or (not _NO.search(speech) and bool(_YES.search(speech)))
         no = digits == "2" or bool(_NO.search(speech))
         if not (yes or no):
             call.sms_offer, call.checklist = False, ""
-            return await self._respond(call, "", digits, speech)
+            return await self._respond(call, sid, digits, speech)
         said = NEXT
         if yes and self._text:
             said = (SMS_SENT if await self._text(call.caller, call.checklist) else SMS_FAILED) + NEXT

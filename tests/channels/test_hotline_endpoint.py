@@ -207,3 +207,20 @@ async def test_keys_that_are_not_ascii_digits_are_not_understood_not_a_crash() -
     assert AGAIN in await hotline.gather({**CALL, "Digits": "²"}, 1)
     assert KEYPAD in await hotline.gather({**CALL, "Digits": "9" * 5000}, 2)
     assert bot.asked == []
+
+
+async def test_a_new_question_instead_of_the_sms_answer_stays_in_the_callers_conversation() -> None:
+    asked: list[tuple[str, str]] = []
+
+    async def ask(call_sid: str, text: str) -> list[dict[str, Any]]:
+        asked.append((call_sid, text))
+        return [{"text": CHECKLIST}]
+
+    async def sms(to: str, body: str) -> bool:
+        return True
+
+    hotline = HotlineEndpoint(SETTINGS, ask, Callbacks().record, [], text=sms, now=lambda: OPEN)
+    await hotline.incoming(CALL)
+    assert OFFER_SMS in await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
+    await hotline.gather({**CALL, "SpeechResult": "那办护照要多少钱"}, 2)
+    assert asked == [("CA123", "我有身份证"), ("CA123", "那办护照要多少钱")]
