@@ -47,6 +47,7 @@ FAILED = "抱歉，系统暂时出了点问题，正在为您转接工作人员�
 OFFER_SMS = "需要把这份材料清单用短信发到您现在的手机号吗？需要请说“需要”或按1，不需要请说“不用”或按2。"
 SMS_SENT = "清单已经用短信发到您的手机。"
 SMS_FAILED = "抱歉，短信没有发出去。"
+SHORT_ANSWER = 6  # characters: a yes or no to the SMS offer, not a new question
 _YES = re.compile(r"需要|要|好|是|可以|发吧")
 _NO = re.compile(r"不用|不要|不需要|不是|算了")
 _VERDICT = "结论："  # the completeness check's last line: a checklist worth keeping
@@ -223,8 +224,9 @@ class HotlineEndpoint:
 
     async def _sms_answer(self, call: Call, sid: str, digits: str, speech: str) -> str:
         """The caller's answer to the SMS offer; anything else closes the offer and is asked anew."""
-        yes = digits == "1" or (not _NO.search(speech) and bool(_YES.search(speech)))
-        no = digits == "2" or bool(_NO.search(speech))
+        short = len(speech) <= SHORT_ANSWER  # "那办护照要多少钱" has 要 in it but is a new question
+        yes = digits == "1" or (short and not _NO.search(speech) and bool(_YES.search(speech)))
+        no = digits == "2" or (short and bool(_NO.search(speech)))
         if not (yes or no):
             call.sms_offer, call.checklist = False, ""
             return await self._respond(call, sid, digits, speech)
