@@ -7,9 +7,13 @@ token and by shared character pairs, which gives a score from 0 to 1 for each se
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.catalogue.schema import Catalogue, Service
 from bot.segmenter import Segmenter
@@ -23,6 +27,7 @@ CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
 LONG_MESSAGE = 50  # characters
 LONG_CANDIDATE_SCORE = 0.24
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
+MAX_MATCHES = 10  # a search keeps the best ten: every caller reads at most the first three
 
 
 # Words of government business: an unknown service named with them is a service we lack, not an
@@ -101,40 +106,97 @@ class ServiceIndex:
         self._material_words = {compact(w) for m in catalogue.materials.values() for w in m.words}
         self._known = "|".join([*self._vocabulary.values(), *map(_sound, self._material_words)])
         self._known_text = "|".join([*(t for terms in self._terms.values() for t in terms), *self._material_words])
-        # Inverted indexes, so a search scores only the services that can score above zero: those
-        # with a word the message contains (by sound, which a written match implies), and those
-        # sharing a syllable with one of the message's tokens.
-        self._by_term_sound: dict[str, set[int]] = {}
+        # Inverted indexes, so that a search touches only what can score: each name or alias as
+        # written and as it sounds (a phrase match), each syllable (tokens), and each syllable
+        # pair of every term (the pair overlap, counted for all terms at once).
+        self._by_term: dict[str, list[tuple[int, str]]] = {}
+        self._by_term_sound: dict[str, list[tuple[int, str]]] = {}
         self._by_syllable: dict[str, set[int]] = {}
+        self._by_pair: dict[tuple[str, str], set[int]] = {}
+        pair_rows: dict[tuple[str, str], list[int]] = {}
+        pair_counts: list[int] = []
+        starts: list[int] = []
         for i, service in enumerate(self._services):
-            for sound in self._term_sounds[service.id]:
-                self._by_term_sound.setdefault(sound, set()).add(i)
+            starts.append(len(pair_counts))
+            sid = service.id
+            for term, sound, pairs in zip(self._terms[sid], self._term_sounds[sid], self._term_pairs[sid], strict=True):
+                self._by_term.setdefault(term, []).append((i, term))
+                self._by_term_sound.setdefault(sound, []).append((i, term))
                 for syllable in sound.strip("|").split("|"):
                     self._by_syllable.setdefault(syllable, set()).add(i)
-        self._term_lengths = sorted({sound.count("|") - 1 for sound in self._by_term_sound})
+                for pair in pairs:
+                    pair_rows.setdefault(pair, []).append(len(pair_counts))
+                    self._by_pair.setdefault(pair, set()).add(i)
+                pair_counts.append(len(pairs))
+        self._pair_rows = {pair: np.array(rows, dtype=np.int64) for pair, rows in pair_rows.items()}
+        self._pair_counts = np.maximum(np.array(pair_counts, dtype=np.float64), 1.0)  # no pairs: no overlap
+        self._starts = np.array(starts, dtype=np.int64)
+        self._term_lengths = sorted({len(term) for term in self._by_term})
+        self._sound_lengths = sorted({sound.count("|") - 1 for sound in self._by_term_sound})
+        self._sharing: dict[str, npt.NDArray[np.int64]] = {}  # token sound -> services with it (a memo)
+        by_id = sorted(range(len(self._services)), key=lambda i: self._services[i].id)
+        self._id_rank = np.empty(len(self._services), dtype=np.int64)
+        self._id_rank[by_id] = np.arange(len(self._services))  # ties are ranked by service id
 
-    def _match(
-        self, service: Service, text: str, sound: str, tokens: list[Token], pairs: set[tuple[str, str]]
-    ) -> ServiceMatch:
-        terms = self._terms[service.id]
-        phrase = next((t for t in terms if t in text), None)
-        if phrase is None:  # said or typed with a homophone: 身分证丢了, 护招
-            phrase = next((t for t, s in zip(terms, self._term_sounds[service.id], strict=True) if s in sound), None)
-        if phrase:
-            return ServiceMatch(service, PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10), phrase)
-        return ServiceMatch(service, self._token_score(service, tokens, pairs))
+    def _phrases(self, text: str, sound: str) -> dict[int, str]:
+        """Service -> its longest name or alias written in the message as it is, else the longest
+        that sounds the same (身分证丢了, 护招)."""
+        written: dict[int, str] = {}
+        for length in self._term_lengths:  # ascending: a longer term replaces a shorter one
+            for start in range(len(text) - length + 1):
+                for i, term in self._by_term.get(text[start : start + length], ()):
+                    written[i] = term
+        heard: dict[int, str] = {}
+        spoken = sound.strip("|").split("|")
+        for length in self._sound_lengths:
+            for start in range(len(spoken) - length + 1):
+                for i, term in self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", ()):
+                    if len(term) >= len(heard.get(i, "")):
+                        heard[i] = term
+        return heard | written
 
-    def _token_score(self, service: Service, tokens: list[Token], pairs: set[tuple[str, str]]) -> float:
-        """How much of the message's content this service's words cover, by sound, with document
-        words counting little: "我有身份证" is about a document, not about an ID-card service."""
-        if not tokens:
-            return 0.0
-        vocabulary = self._vocabulary[service.id]
-        covered = sum(t.weight for t in tokens if t.sound in vocabulary) / sum(t.weight for t in tokens)
-        if not covered:
-            return 0.0
-        overlap = max((len(pairs & p) / len(p) for p in self._term_pairs[service.id] if p), default=0.0)
-        return round(0.55 * covered + 0.3 * overlap, 4)
+    def _overlaps(self, pairs: set[tuple[str, str]]) -> npt.NDArray[np.float64]:
+        """Per service, the largest share of one of its terms' syllable pairs that the message has."""
+        postings = [self._pair_rows[pair] for pair in pairs if pair in self._pair_rows]
+        if not postings:
+            return np.zeros(len(self._services))
+        shared = np.bincount(np.concatenate(postings), minlength=len(self._pair_counts))
+        return np.maximum.reduceat(shared / self._pair_counts, self._starts)
+
+    def _with_sound(self, sound: str) -> npt.NDArray[np.int64]:
+        """The services whose words contain this token's sound."""
+        found = self._sharing.get(sound)
+        if found is None:
+            # every service containing the sound has each of its syllable pairs (or syllables)
+            spoken = sound.strip("|").split("|")
+            pairs = set(pairwise(spoken))
+            postings = [self._by_pair.get(p, set()) for p in pairs] or [self._by_syllable.get(s, set()) for s in spoken]
+            sharing = min(postings, key=len) if postings else set()
+            ids = [i for i in sharing if sound in self._vocabulary[self._services[i].id]]
+            found = np.array(ids, dtype=np.int64)
+            if len(self._sharing) > 100_000:  # words repeat a lot; a bound keeps odd input from growing it
+                self._sharing.clear()
+            self._sharing[sound] = found
+        return found
+
+    def _scored(self, text: str, tokens: list[Token]) -> tuple[dict[int, str], npt.NDArray[np.float64]]:
+        """Every service that scores: those with a whole name or alias in the message (0.9 and up,
+        by phrase length), and for the others, how much of the message's content their words cover,
+        by sound, with document words counting little ("我有身份证" is about a document, not about
+        an ID-card service), plus how many of a term's syllable pairs the message has."""
+        phrases = self._phrases(text, _sound(text))
+        covered = np.zeros(len(self._services))
+        for token in tokens:
+            covered[self._with_sound(token.sound)] += token.weight
+        covered[list(phrases)] = 0.0
+        if not covered.any():
+            return phrases, covered
+        share = covered / sum(t.weight for t in tokens)
+        scores = np.round(0.55 * share + 0.3 * self._overlaps(_pairs(text)), 4)
+        return phrases, np.where(covered > 0, scores, 0.0)
+
+    def _rank(self, entry: tuple[float, int, str | None]) -> tuple[float, str]:
+        return -entry[0], self._services[entry[1]].id
 
     def _tokens(self, text: str) -> list[Token]:
         """Content tokens; documents listed after "我有 / 带了 …" are what the citizen holds, not
@@ -148,29 +210,19 @@ class ServiceIndex:
         held = self._segmenter.content_tokens(after)
         return tokens + [Token(t, _sound(t), float(len(t))) for t in held if t not in self._material_words]
 
-    def _candidates(self, sound: str, tokens: list[Token]) -> list[Service]:
-        """Every service whose score can be above zero (see `_match`), in catalogue order."""
-        found: set[int] = set()
-        spoken = sound.strip("|").split("|")
-        for length in self._term_lengths:
-            for start in range(len(spoken) - length + 1):
-                found |= self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", set())
-        for token in tokens:
-            postings = [self._by_syllable.get(s, set()) for s in set(token.sound.strip("|").split("|"))]
-            sharing = min(postings, key=len) if postings else set()
-            found |= {i for i in sharing if token.sound in self._vocabulary[self._services[i].id]}
-        return [self._services[i] for i in sorted(found)]
-
     def search(self, text: str) -> SearchResult:
         clean = compact(text)
         tokens = self._tokens(clean)
-        sound = _sound(clean)
-        pairs = _pairs(clean)
-        scored = [self._match(s, clean, sound, tokens, pairs) for s in self._candidates(sound, tokens)]
-        matches = sorted((m for m in scored if m.score > 0), key=lambda m: (-m.score, m.service.id))
+        phrases, scores = self._scored(clean, tokens)
         # "补办社保卡" also contains "办社保卡": the longer, more specific phrase wins.
-        phrases = {m.phrase for m in matches if m.phrase}
-        matches = [m for m in matches if not (m.phrase and any(m.phrase in p and m.phrase != p for p in phrases))]
+        shorter = {p for p in phrases.values() if any(p in q and p != q for q in phrases.values())}
+        ranked = [(PHRASE_SCORE + 0.1 * min(1.0, len(p) / 10), i, p) for i, p in phrases.items() if p not in shorter]
+        best: list[tuple[float, int, str | None]] = heapq.nsmallest(MAX_MATCHES, ranked, key=self._rank)
+        if len(best) < MAX_MATCHES:  # phrases outrank every token score (at most 0.85)
+            scoring = np.flatnonzero(scores > 0)
+            top = scoring[np.lexsort((self._id_rank[scoring], -scores[scoring]))][: MAX_MATCHES - len(best)]
+            best += [(float(scores[i]), int(i), None) for i in top]
+        matches = [ServiceMatch(self._services[i], score, phrase) for score, i, phrase in best]
         unknown = [t.text for t in tokens if not self._is_known(t.text)]
         least = LONG_CANDIDATE_SCORE if len(clean) >= LONG_MESSAGE else CANDIDATE_SCORE
         return SearchResult(matches=matches, unknown_terms=unknown, least=least)

@@ -98,20 +98,39 @@ def test_follow_ups_about_administration_stay_on_topic(index: ServiceIndex, text
         "养狗要多少钱",
         "护招咋办",
         "证",
+        "补办社保卡",
+        "領結婚證，我有身份證和戶口本",
+        "上个礼拜带孙子去公园玩，回来发现身份证丢了，到处找都没找到，家里人让我赶紧去派出所补办，请问要带哪些东西去",
     ],
 )
-def test_the_index_never_skips_a_service_that_would_score(index: ServiceIndex, text: str) -> None:
-    """Only the indexed candidates are scored: every other service must score zero."""
-    from bot.catalogue.search import _pairs, _sound
-    from bot.text import compact
+def test_the_indexes_score_what_scoring_every_service_by_hand_would(index: ServiceIndex, text: str) -> None:
+    """The indexes only save work: a service's score is its longest name or alias in the message
+    (written, else heard), else 0.55 x the share of the message's token weight its words cover
+    plus 0.3 x the best share of one term's syllable pairs the message has."""
+    from itertools import pairwise
+
+    from bot.catalogue.search import PHRASE_SCORE, _sound
+    from bot.text import compact, syllables
 
     clean = compact(text)
-    tokens = index._tokens(clean)
-    sound, pairs = _sound(clean), _pairs(clean)
-    candidates = {s.id for s in index._candidates(sound, tokens)}
+    tokens, sound, pairs = index._tokens(clean), _sound(clean), set(pairwise(syllables(clean)))
+    by_hand = {}
     for service in index._services:
-        if service.id not in candidates:
-            assert index._match(service, clean, sound, tokens, pairs).score == 0, service.id
+        terms = index._terms[service.id]
+        heard = [t for t, s in zip(terms, index._term_sounds[service.id], strict=True) if s in sound]
+        phrase = next((t for t in terms if t in clean), None) or next(iter(heard), None)
+        if phrase:
+            by_hand[service.id] = PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10)
+            continue
+        vocabulary = index._vocabulary[service.id]
+        weight = sum(t.weight for t in tokens if t.sound in vocabulary)
+        if weight:
+            best = max((len(pairs & p) / len(p) for p in index._term_pairs[service.id] if p), default=0.0)
+            by_hand[service.id] = round(0.55 * weight / sum(t.weight for t in tokens) + 0.3 * best, 4)
+    phrases, scores = index._scored(clean, tokens)
+    found = {index._services[i].id: float(score) for i, score in enumerate(scores) if score > 0}
+    found |= {index._services[i].id: PHRASE_SCORE + 0.1 * min(1.0, len(p) / 10) for i, p in phrases.items()}
+    assert found == pytest.approx(by_hand)
 
 
 def test_a_long_story_is_offered_services_from_a_lower_score(index: ServiceIndex) -> None:
