@@ -19,6 +19,10 @@ from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from sanic import Blueprint, Sanic
 
+from bot.db import make_engine
+from bot.handover import records
+from bot.settings import Settings, load_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 # Failing examples are replayed first on the next run; var/ is not in git.
 _DATABASE = DirectoryBasedExampleDatabase(str(ROOT / "var" / "hypothesis"))
@@ -152,3 +156,11 @@ def serving(*blueprints: tuple[Blueprint, str]) -> Iterator[Served]:
         asyncio.run_coroutine_threadsafe(stop(), loop)
         thread.join(10)
         sock.close()
+
+
+def channel_settings(directory: Path, env: dict[str, str]) -> Settings:
+    """Settings for a channel blueprint under fuzzing: its own SQLite database (with the handover
+    tables the channel reads) and a fixed pseudonym key, plus the channel's own variables."""
+    database_url = f"sqlite:///{directory / 'onetrip.db'}"
+    records.create_tables(make_engine(database_url))
+    return load_settings({"DATABASE_URL": database_url, "ONETRIP_SECRET_KEY": "fuzz-secret", **env})

@@ -21,13 +21,11 @@ from sanic import Blueprint
 from sanic.request import RequestParameters
 from twilio.request_validator import RequestValidator
 
-from bot.db import make_engine
-from bot.handover import records
 from bot.handover.records import Reason
-from bot.settings import HotlineSettings, load_settings
+from bot.settings import HotlineSettings
 from channels.hotline.channel import HotlineInput
 from channels.hotline.endpoint import HotlineEndpoint
-from tests.fuzz.support import Served, any_text, assert_no_traceback, count, fuzz, huge_text, serving
+from tests.fuzz.support import Served, any_text, assert_no_traceback, channel_settings, count, fuzz, huge_text, serving
 
 AUTH_TOKEN = "fuzz-twilio-auth-token"
 PUBLIC = "https://hotline.example.org"
@@ -146,17 +144,14 @@ async def test_any_call_always_gets_well_formed_twiml(
 
 
 def hotline_blueprint(directory: Path, public_url: str) -> Blueprint:
-    database_url = f"sqlite:///{directory / 'onetrip.db'}"
-    records.create_tables(make_engine(database_url))
-    settings = load_settings(
+    settings = channel_settings(
+        directory,
         {
-            "DATABASE_URL": database_url,
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "HOTLINE_PUBLIC_URL": public_url,
             "HOTLINE_OPERATOR_NUMBER": "+8657100000000",
             "ONETRIP_CATALOGUE_DIR": str(FIXTURES / "catalogue"),
-            "ONETRIP_SECRET_KEY": "fuzz-secret",
-        }
+        },
     )
 
     async def on_new_message(message: UserMessage) -> None:

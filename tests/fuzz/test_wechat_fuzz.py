@@ -25,12 +25,21 @@ from wechatpy.crypto.pkcs7 import PKCS7Encoder
 from wechatpy.utils import WeChatSigner
 
 from bot.db import make_engine
-from bot.handover import records
-from bot.settings import WeChatSettings, load_settings
+from bot.settings import WeChatSettings
 from channels.wechat.channel import WeChatInput
 from channels.wechat.dedupe import SqlSeenStore
 from channels.wechat.endpoint import MENU, WeChatEndpoint
-from tests.fuzz.support import XML_CHAR, Served, any_text, assert_no_traceback, fuzz, huge_text, serving, xml_text
+from tests.fuzz.support import (
+    XML_CHAR,
+    Served,
+    any_text,
+    assert_no_traceback,
+    channel_settings,
+    fuzz,
+    huge_text,
+    serving,
+    xml_text,
+)
 
 TOKEN, APP_ID = "fuzz-token", "wx0123456789abcdef"
 AES_KEY = base64.b64encode(b"f" * 32).decode().rstrip("=")
@@ -346,17 +355,7 @@ def wechat_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """WeChatInput's blueprint as Rasa mounts it, with a stand-in for Rasa's on_new_message that
     answers through the message's output channel. No app secret: no customer-service API calls."""
     directory = tmp_path_factory.mktemp("wechat-http")
-    database_url = f"sqlite:///{directory / 'onetrip.db'}"
-    records.create_tables(make_engine(database_url))
-    settings = load_settings(
-        {
-            "DATABASE_URL": database_url,
-            "WECHAT_TOKEN": TOKEN,
-            "WECHAT_APPID": APP_ID,
-            "WECHAT_AES_KEY": AES_KEY,
-            "ONETRIP_SECRET_KEY": "fuzz-secret",
-        }
-    )
+    settings = channel_settings(directory, {"WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APP_ID, "WECHAT_AES_KEY": AES_KEY})
 
     async def on_new_message(message: UserMessage) -> None:
         await message.output_channel.send_text_message(message.sender_id, f"收到：{message.text}")
