@@ -138,7 +138,7 @@ class ServiceIndex:
         self._id_rank = np.empty(len(self._services), dtype=np.int64)
         self._id_rank[by_id] = np.arange(len(self._services))  # ties are ranked by service id
 
-    def _phrases(self, text: str, sound: str) -> dict[int, str]:
+    def _phrases(self, text: str, spoken: list[str]) -> dict[int, str]:
         """Service -> its longest name or alias written in the message as it is, else the longest
         that sounds the same (身分证丢了, 护招)."""
         written: dict[int, str] = {}
@@ -147,7 +147,6 @@ class ServiceIndex:
                 for i, term in self._by_term.get(text[start : start + length], ()):
                     written[i] = term
         heard: dict[int, str] = {}
-        spoken = sound.strip("|").split("|")
         for length in self._sound_lengths:
             for start in range(len(spoken) - length + 1):
                 for i, term in self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", ()):
@@ -184,7 +183,8 @@ class ServiceIndex:
         by phrase length), and for the others, how much of the message's content their words cover,
         by sound, with document words counting little ("我有身份证" is about a document, not about
         an ID-card service), plus how many of a term's syllable pairs the message has."""
-        phrases = self._phrases(text, _sound(text))
+        spoken = syllables(text)  # once: pinyin is the costly part of reading a message
+        phrases = self._phrases(text, spoken)
         covered = np.zeros(len(self._services))
         for token in tokens:
             covered[self._with_sound(token.sound)] += token.weight
@@ -192,7 +192,7 @@ class ServiceIndex:
         if not covered.any():
             return phrases, covered
         share = covered / sum(t.weight for t in tokens)
-        scores = np.round(0.55 * share + 0.3 * self._overlaps(_pairs(text)), 4)
+        scores = np.round(0.55 * share + 0.3 * self._overlaps(set(pairwise(spoken))), 4)
         return phrases, np.where(covered > 0, scores, 0.0)
 
     def _rank(self, entry: tuple[float, int, str | None]) -> tuple[float, str]:
