@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,23 +77,32 @@ def running(sms_api: FakeTwilioApi, wechat_api: FakeWeChatApi) -> Iterator[subpr
         "TWILIO_API_BASE": sms_api.url,
     }
     assert add_account(env, OPERATOR, OPERATOR_PASSWORD).returncode == 0  # no default account exists
+    with run_script([], env, [RASA_PORT, ACTION_PORT, CONSOLE_PORT], start_seconds=240, stop_seconds=60) as process:
+        yield process
+
+
+@contextmanager
+def run_script(
+    args: list[str], env: dict[str, str], ports: list[int], start_seconds: float, stop_seconds: float
+) -> Iterator[subprocess.Popen[bytes]]:
+    """scripts/run.py with `args`, until every port listens; then Ctrl-C, a clean exit, ports closed."""
     process = subprocess.Popen(
-        [sys.executable, "scripts/run.py"],
+        [sys.executable, "scripts/run.py", *args],
         cwd=PROJECT_ROOT,
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 240
-    while not (port_open(RASA_PORT) and port_open(ACTION_PORT) and port_open(CONSOLE_PORT)):
-        assert process.poll() is None, "scripts/run.py exited before the servers came up"
-        assert time.monotonic() < deadline, "servers did not come up within 240 s"
+    deadline = time.monotonic() + start_seconds
+    while not all(port_open(port) for port in ports):
+        assert process.poll() is None, f"scripts/run.py {' '.join(args)} exited before the servers came up"
+        assert time.monotonic() < deadline, f"servers did not come up within {start_seconds:.0f} s"
         time.sleep(1)
     yield process
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
-    assert process.wait(timeout=60) == 0
-    assert not any(port_open(port) for port in (RASA_PORT, ACTION_PORT, CONSOLE_PORT))
+    assert process.wait(timeout=stop_seconds) == 0
+    assert not any(port_open(port) for port in ports)
 
 
 def say(sender: str, message: str, port: int = RASA_PORT) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -22,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
 from channels.wechat.endpoint import BOT_FAILED, HOLDING
 from scripts import services
 from tests.fakes import free_port
@@ -30,7 +28,7 @@ from tests.integration.test_running_assistant import (
     PUBLIC,
     TWILIO_TOKEN,
     WECHAT_TOKEN,
-    port_open,
+    run_script,
     say,
     text_push,
     texts,
@@ -101,23 +99,9 @@ def scaled(state: State) -> Iterator[subprocess.Popen[bytes]]:
     }
     for unset in ("WECHAT_APPID", "WECHAT_SECRET"):
         env.pop(unset, None)
-    process = subprocess.Popen(
-        [sys.executable, "scripts/run.py", "--scaled"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 300
-    while not all(port_open(port) for port in (PUBLIC_PORT, FIRST, SECOND, CONSOLE_PORT)):
-        assert process.poll() is None, "scripts/run.py --scaled exited before the servers came up"
-        assert time.monotonic() < deadline, "the scaled mode did not come up within 300 s"
-        time.sleep(1)
-    yield process
-    os.killpg(process.pid, signal.SIGINT)
-    assert process.wait(timeout=90) == 0
-    assert not any(port_open(port) for port in (PUBLIC_PORT, FIRST, SECOND, CONSOLE_PORT))
+    ports = [PUBLIC_PORT, FIRST, SECOND, CONSOLE_PORT]
+    with run_script(["--scaled"], env, ports, start_seconds=300, stop_seconds=90) as process:
+        yield process
 
 
 def eventually(check: Callable[[], bool], seconds: float = 30) -> bool:
