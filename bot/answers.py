@@ -19,8 +19,23 @@ def header(service: Service) -> str:
 
 
 def footer(service: Service) -> str:
+    """Where the facts come from and how fresh they are; an imported entry was checked by nobody
+    here, so it says so, with the region it is for (the same item differs from city to city)."""
     phone = f"咨询电话：{service.phone}" if service.phone else f"如有疑问可拨打{GENERAL_HOTLINE}"
-    return f"（信息核对于{service.last_verified.isoformat()}，以办理窗口为准；{phone}）"
+    if service.provenance:
+        imported = service.provenance.imported.isoformat()
+        origin = f"适用地区：{service.region}；信息来自{service.provenance.source}，{imported}导入"
+    else:
+        checked = service.last_verified.isoformat() if service.last_verified else "日期不详"
+        origin = f"适用地区：{service.region}；信息核对于{checked}" if service.region else f"信息核对于{checked}"
+    return f"（{origin}，以办理窗口为准；{phone}）"
+
+
+def form_text(requirement: MaterialRequirement) -> str:
+    """'原件，1份'; what the source does not say is said to be unknown, not guessed."""
+    form = requirement.form or "原件或复印件未注明"
+    copies = "份数未注明" if requirement.copies is None else f"{requirement.copies}份" if requirement.copies else ""
+    return f"{form}，{copies}" if copies else form
 
 
 def situation(question: Question) -> str:
@@ -29,8 +44,8 @@ def situation(question: Question) -> str:
 
 
 def material_line(catalogue: Catalogue, service: Service, requirement: MaterialRequirement) -> str:
-    name = requirement.label or catalogue.material(requirement.ref).name
-    form = f"{requirement.form}，{requirement.copies}份" if requirement.copies else requirement.form
+    name = catalogue.requirement_name(requirement)
+    form = form_text(requirement)
     notes = []
     if requirement.shared:
         notes.append("免提交，由部门通过数据共享获取")
@@ -122,7 +137,7 @@ def online_text(service: Service) -> str:
 
 
 def overview_text(catalogue: Catalogue, service: Service) -> str:
-    names = "、".join(r.label or catalogue.material(r.ref).name for r in service.materials if r.required == "always")
+    names = "、".join(catalogue.requirement_name(r) for r in service.materials if r.required == "always")
     lines = [
         f"{header(service)}受理部门：{service.department}",
         f"基本材料：{names or '见材料清单'}",
@@ -134,7 +149,7 @@ def overview_text(catalogue: Catalogue, service: Service) -> str:
 
 
 def _names(catalogue: Catalogue, requirements: list[MaterialRequirement]) -> str:
-    return "、".join(r.label or catalogue.material(r.ref).name for r in requirements)
+    return "、".join(catalogue.requirement_name(r) for r in requirements)
 
 
 def check_text(catalogue: Catalogue, result: CheckResult, unknown: list[str]) -> str:
@@ -148,7 +163,7 @@ def check_text(catalogue: Catalogue, result: CheckResult, unknown: list[str]) ->
     if result.shared:
         lines.append(f"不用带（部门共享获取）：{_names(catalogue, result.shared)}")
     if result.not_needed:
-        lines.append(f"本事项不需要：{'、'.join(catalogue.material(m).name for m in result.not_needed)}")
+        lines.append(f"本事项不需要：{'、'.join(catalogue.material_name(m) for m in result.not_needed)}")
     if result.optional:
         lines.append(f"视情况提供：{_names(catalogue, result.optional)}")
     if unknown:
@@ -162,8 +177,12 @@ def check_text(catalogue: Catalogue, result: CheckResult, unknown: list[str]) ->
 
 
 def question_text(catalogue: Catalogue, service: Service, held: list[str], question: Question) -> str:
-    noted = f"已记下您有：{'、'.join(catalogue.material(m).name for m in held)}。\n" if held else ""
+    noted = f"已记下您有：{'、'.join(catalogue.material_name(m) for m in held)}。\n" if held else ""
     return f"{header(service)}{noted}这会影响需要的材料，请问：{question.ask}（回复“是”或“不是”）"
+
+
+def unknown_place_text(place: str, home_region: str) -> str:
+    return f"抱歉，目前还没有{place}的办事指南。以下是{home_region}的信息，各地要求可能不同，仅供参考："
 
 
 def numbers_text(count: int) -> str:

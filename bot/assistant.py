@@ -15,9 +15,10 @@ from typing import Any
 
 from bot import answers, intents
 from bot.catalogue.schema import Catalogue, Service
-from bot.catalogue.search import PHRASE_SCORE, ServiceIndex
+from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex
 from bot.checklist import check_materials, find_materials
 from bot.handover.records import Reason
+from bot.places import Gazetteer
 from bot.segmenter import Segmenter
 from bot.text import parse_choice
 
@@ -52,6 +53,7 @@ class Resolution:
     service: Service | None = None
     candidates: list[Service] = field(default_factory=list)
     unknown_terms: list[str] = field(default_factory=list)
+    note: str = ""  # said first: a place named that no catalogue covers
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Assistant:
         self.catalogue = catalogue
         self.segmenter = Segmenter(catalogue.vocabulary())
         self.index = ServiceIndex(catalogue, self.segmenter)
+        self.places = Gazetteer(catalogue.regions, self.segmenter)
 
     def interpret(self, intent: str, ranking: list[str], text: str) -> str:
         """The NLU intent with the catalogue's word on it (bot.intents)."""
@@ -105,26 +108,45 @@ class Assistant:
         reply = Reply(answers.not_in_catalogue_text(terms, suggestions), buttons)
         return Turn([reply], dataclasses.replace(state, pending=pending), followup=Reason.NOT_IN_CATALOGUE)
 
-    def _resolve_service(self, text: str, state: State) -> Resolution:
-        result = self.index.search(text)
+    def search(self, text: str) -> tuple[SearchResult, str]:
+        """The services a message means in the region it means, and a note when it names a place
+        no catalogue covers (answered for the home region, and said so)."""
+        places = self.places.find(text)
+        region = places.regions[0] if places.regions else self.catalogue.home_region
+        note = ""
+        if places.unknown and not places.regions:
+            note = answers.unknown_place_text(places.unknown[0], self.catalogue.home_region)
+        near = self.places.family(region) if region else None
+        return self.index.search(places.without(text), near, named_place=bool(places.regions)), note
+
+    def resolve(self, text: str, state: State) -> Resolution:
+        """Which service a message means, given the conversation so far."""
+        result, note = self.search(text)
         confident = result.confident()
         if confident:
-            return Resolution(service=confident)
+            return Resolution(service=confident, note=note)
         candidates = result.candidates()
         current = self.catalogue.services.get(state.service_id or "")
         if current and current in candidates:
-            return Resolution(service=current)
+            return Resolution(service=current, note=note)
         if candidates:
-            return Resolution(candidates=candidates)
+            return Resolution(candidates=candidates, note=note)
         if result.unknown_terms:
-            return Resolution(unknown_terms=result.unknown_terms)
-        return Resolution(service=current)
+            return Resolution(unknown_terms=result.unknown_terms, note=note)
+        return Resolution(service=current, note=note)
 
     def answer(self, aspect: str, text: str, state: State) -> Turn:
         """Answer a question about one aspect of the service the citizen means."""
         if state.pending and state.pending.get("kind") == "which":
             aspect = state.pending["then"]
-        meant = self._resolve_service(text, state)
+        meant = self.resolve(text, state)
+        turn = self._answer_resolved(meant, aspect, text, state)
+        if meant.note:
+            first = turn.replies[0]
+            turn.replies[0] = Reply(meant.note + "\n" + first.text, first.buttons)
+        return turn
+
+    def _answer_resolved(self, meant: Resolution, aspect: str, text: str, state: State) -> Turn:
         if meant.service:
             if aspect == CHECK:
                 return self.check(text, self._switch(state, meant.service))
@@ -141,17 +163,18 @@ class Assistant:
 
     def check(self, text: str, state: State) -> Turn:
         """Record the materials the citizen says they have and tell them what is still missing."""
-        result = self.index.search(text)
+        result, _ = self.search(text)
         named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
         if named and named.service.id != state.service_id:
             state = State(service_id=named.service.id)
-        stated = find_materials(text, self.catalogue, ignore=[named.phrase] if named and named.phrase else [])
+        service = self.catalogue.services.get(state.service_id or "")
+        ignore = [named.phrase] if named and named.phrase else []
+        stated = find_materials(text, self.catalogue, ignore=ignore, service=service)
         held = [m for m in dict.fromkeys([*state.held, *stated.held]) if m not in stated.lacking]
         state = dataclasses.replace(state, held=held, pending=None)
-        service = self.catalogue.services.get(state.service_id or "")
         if service is None:
             examples = list(self.catalogue.services.values())[:4]
-            noted = f"已记下您有：{'、'.join(self.catalogue.material(m).name for m in held)}。" if held else ""
+            noted = f"已记下您有：{'、'.join(self.catalogue.material_name(m) for m in held)}。" if held else ""
             if stated.unknown:
                 noted += f"没能识别的材料：{'、'.join(stated.unknown)}。"
             reply = Reply(noted + answers.which_service_text(examples))

@@ -120,6 +120,21 @@ class StatedMaterials:
 
 AliasTable = list[tuple[str, list[str], str]]
 _TABLES: dict[int, tuple[Catalogue, AliasTable]] = {}  # by catalogue identity: one per loaded catalogue
+# What a source adds to a material's name that a citizen does not say: notes in brackets, the form,
+# whose it is. "申请人身份证复印件（正反面）" is said "身份证"; "提价申报申请报告" stays as it is.
+_NAME_NOTES = re.compile(r"[（(【\[].*?[）)】\]]|[（(【\[].*$")
+_NAME_FRAMES = re.compile(r"^(?:申请人|本人|经办人|有效的?|合法的?)|(?:原件|复印件|扫描件|及|和|或|一份|1份)+$")
+
+
+def own_words(label: str) -> list[str]:
+    """The words that recognise a material that links to no glossary entry: its name as written
+    and without brackets, form and owner words, when that leaves two characters or more."""
+    core = _NAME_FRAMES.sub("", _NAME_FRAMES.sub("", compact(_NAME_NOTES.sub("", label))))
+    return [w for w in dict.fromkeys([compact(label), core]) if len(w) >= 2]
+
+
+def _table(words: dict[str, str]) -> AliasTable:
+    return sorted(((w, syllables(w), key) for w, key in words.items() if w), key=lambda p: -len(p[0]))
 
 
 def _alias_table(catalogue: Catalogue) -> AliasTable:
@@ -129,10 +144,17 @@ def _alias_table(catalogue: Catalogue) -> AliasTable:
     if cached is None or cached[0] is not catalogue:
         if len(_TABLES) >= 8:
             _TABLES.clear()
-        pairs = {compact(word): m.id for m in catalogue.materials.values() for word in m.words}
-        table = sorted(((w, syllables(w), mid) for w, mid in pairs.items() if w), key=lambda p: -len(p[0]))
+        table = _table({compact(word): m.id for m in catalogue.materials.values() for word in m.words})
         cached = _TABLES[id(catalogue)] = (catalogue, table)
     return cached[1]
+
+
+def _service_table(catalogue: Catalogue, service: Service | None) -> AliasTable:
+    """The glossary's words, and those of the service's own materials that link to no entry."""
+    own = {w: r.key for r in (service.materials if service else []) if r.ref is None for w in own_words(r.label or "")}
+    if not own:
+        return _alias_table(catalogue)
+    return sorted([*_alias_table(catalogue), *_table(own)], key=lambda p: -len(p[0]))
 
 
 def _leftover_words(piece: str) -> list[str]:
@@ -144,16 +166,19 @@ def _leftover_words(piece: str) -> list[str]:
     return words
 
 
-def find_materials(text: str, catalogue: Catalogue, ignore: Iterable[str] = ()) -> StatedMaterials:
+def find_materials(
+    text: str, catalogue: Catalogue, ignore: Iterable[str] = (), service: Service | None = None
+) -> StatedMaterials:
     """Match glossary words in `text`, longest first; name back every other content word.
 
     `ignore` holds words that are known not to be documents (the service named in the message), so
-    "办护照我有身份证" does not count "护照" as a document the citizen holds.
+    "办护照我有身份证" does not count "护照" as a document the citizen holds. The materials of
+    `service` that link to no glossary entry are recognised by their own words.
     """
     clean = compact(text)
     for word in sorted({compact(w) for w in ignore if compact(w)}, key=len, reverse=True):
         clean = clean.replace(word, "，")
-    table = _alias_table(catalogue)
+    table = _service_table(catalogue, service)
     sounds = syllables(clean)
     held: list[str] = []
     lacking: list[str] = []
@@ -218,18 +243,18 @@ def check_materials(service: Service, held: Iterable[str], answers: dict[str, bo
         if requirement.shared and needed is not False:
             result.shared.append(requirement)
         elif requirement.required == "optional":
-            (result.have if requirement.ref in held_ids else result.optional).append(requirement)
-            needed_ids.add(requirement.ref)
+            (result.have if requirement.key in held_ids else result.optional).append(requirement)
+            needed_ids.add(requirement.key)
         elif needed is None:
-            if requirement.ref in held_ids:
+            if requirement.key in held_ids:
                 result.have.append(requirement)  # needed or not, nothing changes for the citizen
-                needed_ids.add(requirement.ref)
+                needed_ids.add(requirement.key)
             else:
                 open_questions.append(requirement.required.split(":", 1)[1])
         elif needed:
-            (result.have if requirement.ref in held_ids else result.missing).append(requirement)
-            needed_ids.add(requirement.ref)
-    shared_ids = {r.ref for r in result.shared}
+            (result.have if requirement.key in held_ids else result.missing).append(requirement)
+            needed_ids.add(requirement.key)
+    shared_ids = {r.key for r in result.shared}
     result.not_needed = [m for m in dict.fromkeys(held) if m not in needed_ids and m not in shared_ids]
     if open_questions:
         result.question = service.question(open_questions[0])

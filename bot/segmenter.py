@@ -80,6 +80,10 @@ class Segmenter:
         question words ("那要" and "多少钱" are not content, "刚出生" is)."""
         return [t for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]
 
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech tag) of a compacted text: "ns" marks a place name jieba knows."""
+        return [(w, tag) for w, tag in self._tagger.lcut(compact(text))]
+
     def subject_words(self, text: str) -> list[str]:
         """What a message is about: its nouns, without question words ("养狗要花多少钱" is about
         狗; "大概多少天能拿到" is about nothing and so is a follow-up)."""

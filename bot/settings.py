@@ -79,7 +79,9 @@ def _hours(raw: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Settings:
-    catalogue_dir: Path
+    catalogue_dirs: tuple[Path, ...]  # read together: the curated catalogue and imported regions
+    home_region: str | None  # the deployment's own region; None: the first directory's
+    training_catalogue_dir: Path  # whose words the NLU model is trained with (the curated one)
     database_url: str
     jieba_dictionary_dir: Path
     generated_nlu_dir: Path
@@ -111,6 +113,11 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _directories(raw: str) -> tuple[Path, ...]:
+    """A colon-separated list, like PATH; relative entries are relative to the project."""
+    return tuple(PROJECT_ROOT / part for part in raw.split(":") if part.strip())
+
+
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     var_dir = PROJECT_ROOT / "var"
     key = env.get("ONETRIP_SECRET_KEY")
@@ -118,7 +125,9 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     office_hours = _hours(env.get("OFFICE_HOURS", "9-17"))
     rasa_port = _port(env, "RASA_PORT", 5005)
     return Settings(
-        catalogue_dir=Path(env.get("ONETRIP_CATALOGUE_DIR", PROJECT_ROOT / "data" / "catalogue")),
+        catalogue_dirs=_directories(env.get("ONETRIP_CATALOGUE_DIR", "")) or (PROJECT_ROOT / "data" / "catalogue",),
+        home_region=env.get("ONETRIP_HOME_REGION") or None,
+        training_catalogue_dir=PROJECT_ROOT / "data" / "catalogue",
         database_url=env.get("DATABASE_URL", f"sqlite:///{var_dir / 'onetrip.db'}"),
         jieba_dictionary_dir=PROJECT_ROOT / "build" / "jieba",
         generated_nlu_dir=PROJECT_ROOT / "build" / "nlu",

@@ -2,6 +2,10 @@
 
 Every problem names the file, the service and the field, and all problems are reported at once,
 because a maintainer fixing a catalogue wants the full list, not one error per run.
+
+A deployment may read several directories (the curated one and imported ones, each for a region):
+their glossaries merge, each says in `catalogue.yml` which region it covers, and a curated entry
+replaces the imported one it stands for (same region and code, or named in `replaces:`).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
-from bot.catalogue.schema import Catalogue, Material, Service
+from bot.catalogue.schema import Catalogue, Material, Region, Service
 
-T = TypeVar("T", Material, Service)
+T = TypeVar("T", Material, Service, Region)
 
 GLOSSARY_FILE = "materials.yml"
 SERVICES_DIR = "services"
+REGION_FILE = "catalogue.yml"  # which region a directory covers
 
 
 class CatalogueError(Exception):
@@ -37,7 +42,11 @@ def _field_path(loc: Iterable[Any]) -> str:
 
 
 def _describe(error: ValidationError) -> list[str]:
-    return [f"field {_field_path(e['loc'])}: {e['msg']}" for e in error.errors()]
+    # a check across fields (schema's root validators) names its field in the message itself
+    return [
+        f"field {e['msg']}" if e["loc"][-1] == "__root__" else f"field {_field_path(e['loc'])}: {e['msg']}"
+        for e in error.errors()
+    ]
 
 
 def _parse(model: type[T], raw: Any, label: str, problems: list[str]) -> T | None:
@@ -97,7 +106,7 @@ def _check_service(service: Service, glossary: dict[str, Material]) -> list[str]
         problems.append("field questions: duplicate question id")
     used: set[str] = set()
     for index, requirement in enumerate(service.materials):
-        if requirement.ref not in glossary:
+        if requirement.ref is not None and requirement.ref not in glossary:
             problems.append(f"field materials[{index}].ref: '{requirement.ref}' is not in the glossary")
         if requirement.condition:
             kind, question = requirement.condition
@@ -111,9 +120,10 @@ def _check_service(service: Service, glossary: dict[str, Material]) -> list[str]
     return problems
 
 
-def _load_services(directory: Path, glossary: dict[str, Material], problems: list[str]) -> dict[str, Service]:
+def _load_services(
+    directory: Path, glossary: dict[str, Material], region: str, problems: list[str]
+) -> dict[str, Service]:
     services: dict[str, Service] = {}
-    owner_of_word: dict[str, str] = {}
     files = sorted(directory.rglob("*.yml")) + sorted(directory.rglob("*.yaml"))
     if not files:
         problems.append(f"{directory}: no service files")
@@ -129,17 +139,87 @@ def _load_services(directory: Path, glossary: dict[str, Material], problems: lis
             problems.append(f"{label}: field id: duplicate id (also in another file)")
             continue
         problems.extend(f"{label}: {line}" for line in _check_service(service, glossary))
-        words = [service.name, *service.aliases]
-        problems.extend(f"{label}: {p}" for p in _claim(owner_of_word, words, service.id, "service"))
-        services[service.id] = service
+        services[service.id] = service if service.region else service.copy(update={"region": region})
     return services
 
 
-def load_catalogue(directory: Path) -> Catalogue:
-    """Validate and return the catalogue under `directory`, or raise CatalogueError."""
+def _load_regions(path: Path, problems: list[str]) -> list[Region]:
+    """The directory's region first, then the smaller regions whose items it also holds."""
+    data = _read_yaml(path, problems) if path.exists() else None
+    if not isinstance(data, dict) or "region" not in data:
+        problems.append(f"{path}: must name the region the directory covers ('region: 广东省')")
+        return []
+    top = {key: data[key] for key in ("aliases", "within") if key in data} | {"name": data["region"]}
+    raws = [top, *(data.get("regions") or [])]
+    regions = [_parse(Region, raw, f"{path}: region", problems) for raw in raws]
+    return [r for r in regions if r is not None]
+
+
+def _merge_glossary(merged: dict[str, Material], glossary: dict[str, Material], label: str) -> list[str]:
+    """Imported directories carry copies of the entries they link to: the same id must mean the same."""
+    problems = []
+    for material_id, material in glossary.items():
+        if merged.setdefault(material_id, material) != material:
+            problems.append(f"{label}: material {material_id}: differs from the entry of that id in another directory")
+    return problems
+
+
+def _replace_imported(services: dict[str, Service]) -> dict[str, Service]:
+    """A hand-written entry stands for the imported one of its region and code, or those it names."""
+    replaced: set[str] = set()
+    for service in services.values():
+        if service.provenance is None:
+            replaced.update(service.replaces)
+            if service.code:
+                replaced.add(f"{service.region}/{service.code}")
+    return {
+        sid: s
+        for sid, s in services.items()
+        if s.provenance is None or not {s.id, s.code, f"{s.region}/{s.code}"} & replaced
+    }
+
+
+def _check_words(services: dict[str, Service]) -> list[str]:
+    """Within a region, a citizen's word must name one service (one item may be offered in many)."""
     problems: list[str] = []
-    glossary = _load_glossary(directory / GLOSSARY_FILE, problems)
-    services = _load_services(directory / SERVICES_DIR, glossary, problems)
+    owners: dict[str, dict[str, str]] = {}
+    for service in services.values():
+        if service.provenance is None:  # imported names repeat in the source; only ours are checked
+            owner_of_word = owners.setdefault(service.region, {})
+            words = [service.name, *service.aliases]
+            problems.extend(f"service {service.id}: {p}" for p in _claim(owner_of_word, words, service.id, "service"))
+    return problems
+
+
+def load_catalogue(directories: Path | Iterable[Path], home_region: str | None = None) -> Catalogue:
+    """Validate and return the catalogue under one or several directories, or raise CatalogueError.
+
+    The home region is the deployment's own (answered unless a citizen names another place):
+    `home_region`, else the first directory's region.
+    """
+    problems: list[str] = []
+    glossary: dict[str, Material] = {}
+    services: dict[str, Service] = {}
+    regions: dict[str, Region] = {}
+    for directory in [directories] if isinstance(directories, Path) else list(directories):
+        own_regions = _load_regions(directory / REGION_FILE, problems)
+        for own in own_regions:
+            regions.setdefault(own.name, own)
+        own_glossary = _load_glossary(directory / GLOSSARY_FILE, problems)
+        problems += _merge_glossary(glossary, own_glossary, str(directory / GLOSSARY_FILE))
+        covered = own_regions[0].name if own_regions else ""
+        for sid, service in _load_services(directory / SERVICES_DIR, glossary, covered, problems).items():
+            if sid in services:
+                problems.append(f"{directory}: service {sid}: field id: duplicate id (also in another directory)")
+            services.setdefault(sid, service)
+    services = _replace_imported(services)
+    problems += _check_words(services)
+    home = home_region or next(iter(regions), "")
+    if home and home not in regions:
+        problems.append(f"home region {home!r} is not a region of any catalogue directory ({'、'.join(regions)})")
+    for service in services.values():
+        if service.region not in regions:
+            problems.append(f"service {service.id}: field region: {service.region!r} is not a region of its directory")
     if problems:
         raise CatalogueError(problems)
-    return Catalogue(materials=glossary, services=services)
+    return Catalogue(materials=glossary, services=services, regions=regions, home_region=home)

@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field, validator
+from pydantic import BaseModel, Field, root_validator, validator
 
 REQUIRED_RULE = re.compile(r"^(always|optional|(when|unless):[a-z0-9_-]+)$")
+OWN_MATERIAL = "~"  # prefix of the key of a material that links to no glossary entry
 
 
 class Strict(BaseModel):
@@ -41,10 +42,14 @@ class Question(Strict):
 
 
 class MaterialRequirement(Strict):
-    ref: str
+    """One material of a service. `ref` links it to the glossary; an imported material that means
+    nothing in the glossary has no ref and is known by its own `label`. `form` and `copies` are
+    None where the source does not say (the answer then says so instead of guessing)."""
+
+    ref: str | None = None
     label: str | None = None
-    form: Literal["原件", "复印件", "原件和复印件", "电子"]
-    copies: int = Field(1, ge=0)
+    form: Literal["原件", "复印件", "原件和复印件", "电子"] | None = None
+    copies: int | None = Field(1, ge=0)
     required: str = "always"
     shared: bool = False
     source: str = ""
@@ -55,6 +60,17 @@ class MaterialRequirement(Strict):
         if not REQUIRED_RULE.match(value):
             raise ValueError("must be always, optional, when:<question id> or unless:<question id>")
         return value
+
+    @root_validator(skip_on_failure=True)
+    def _named(cls, values: dict[str, object]) -> dict[str, object]:
+        if not values.get("ref") and not values.get("label"):
+            raise ValueError("ref: field required (or a label, for a material not in the glossary)")
+        return values
+
+    @property
+    def key(self) -> str:
+        """What the completeness check records as held: the glossary id, or the material's own name."""
+        return self.ref or OWN_MATERIAL + (self.label or "")
 
     @property
     def condition(self) -> tuple[str, str] | None:
@@ -88,9 +104,33 @@ class Location(Strict):
     phone: str = ""
 
 
+class Provenance(Strict):
+    """Where an imported entry came from; it stands in for a hand-written `sources`."""
+
+    source: str = Field(min_length=1)
+    task_code: str = Field(min_length=1)
+    imported: dt.date
+    url: str = ""
+
+
+class Region(Strict):
+    """A region a catalogue directory covers (广东省), or one within it (广州市)."""
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = []  # what citizens call it: 广州, 穗
+    within: str = ""  # the larger region, if any
+
+    @property
+    def words(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 class Service(Strict):
     id: str = Field(regex=r"^[a-z0-9-]+$")
     name: str = Field(min_length=1)
+    code: str = ""  # 实施编码 (task_code); a curated entry replaces an imported one of its region and code
+    region: str = ""  # empty: the region of the catalogue directory it is read from
+    replaces: list[str] = []  # ids or codes of imported entries this curated one stands for
     aliases: list[str] = []
     category: str = Field(min_length=1)
     department: str = Field(min_length=1)
@@ -104,8 +144,20 @@ class Service(Strict):
     online: Online
     locations: list[Location] = []
     legal_basis: list[str] = []
-    last_verified: dt.date
-    sources: list[str] = Field(min_items=1)
+    last_verified: dt.date | None = None
+    sources: list[str] = []
+    provenance: Provenance | None = None
+
+    @root_validator(skip_on_failure=True)
+    def _sourced(cls, values: dict[str, object]) -> dict[str, object]:
+        """Hand-written entries say where their facts come from and when they were checked; an
+        imported one says where it was imported from."""
+        if values.get("provenance") is None:
+            if not values.get("sources"):
+                raise ValueError("sources: field required (a hand-written entry names its sources)")
+            if values.get("last_verified") is None:
+                raise ValueError("last_verified: field required (a hand-written entry says when it was checked)")
+        return values
 
     @property
     def short_name(self) -> str:
@@ -121,15 +173,26 @@ class Service(Strict):
 
 
 class Catalogue(Strict):
-    """The whole catalogue, validated across files (refs resolve, ids unique)."""
+    """The whole catalogue, validated across files (refs resolve, ids unique), with the regions it
+    covers; the home region is the deployment's own, answered unless the citizen names another."""
 
     materials: dict[str, Material]
     services: dict[str, Service]
+    regions: dict[str, Region] = {}
+    home_region: str = ""
 
     def material(self, material_id: str) -> Material:
         return self.materials[material_id]
 
+    def material_name(self, key: str) -> str:
+        """The name of a held material: a glossary entry, or an unlinked material's own label."""
+        return key.removeprefix(OWN_MATERIAL) if key.startswith(OWN_MATERIAL) else self.materials[key].name
+
+    def requirement_name(self, requirement: MaterialRequirement) -> str:
+        return requirement.label or self.material_name(requirement.key)
+
     def vocabulary(self) -> list[str]:
         """Every service and material word: the jieba user dictionary is made of these."""
         words = [w for s in self.services.values() for w in (s.name, s.short_name, *s.aliases)]
-        return words + [w for m in self.materials.values() for w in m.words]
+        places = [w for r in self.regions.values() for w in r.words]
+        return words + places + [w for m in self.materials.values() for w in m.words]

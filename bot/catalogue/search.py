@@ -42,6 +42,43 @@ GOVERNMENT_WORDS = re.compile(
 )
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 
+# Words an official name wraps around what the item is: "保安员证核发" is said "保安员证".
+GENERIC_NAME_WORDS = re.compile(r"办理|核发|审批|申请(?!人|书|表)|的")
+# A sub-item is chosen by the citizen's own words for their situation (丢了 -> 遗失补发): each
+# pattern of everyday words, and the words official sub-item names use for that situation.
+SITUATIONS = [
+    (
+        re.compile(r"丢|遗失|掉了|弄没了|找不到|被偷|被盗|不见了|补办|补领|补发|补一"),
+        ("遗失", "补发", "补领", "补办", "补证"),
+    ),
+    (re.compile(r"到期|过期|期满|快过期|有效期|换新|换证|换发|换领|换一"), ("换发", "换领", "换证", "期满", "到期")),
+    (re.compile(r"坏了|损坏|破了|破损|烂了|磨损"), ("损坏", "换发", "换领")),
+    (re.compile(r"第一次|首次|初次|新办|没办过|从没|头一回|新申请"), ("首次", "初次", "新办")),
+    (re.compile(r"改名|变更|改了|信息变|更改|迁移|改成"), ("变更", "更改")),
+    (re.compile(r"注销|不用了|不要了|取消|退掉"), ("注销",)),
+    (re.compile(r"延期|延续|续期|延长"), ("延续", "延期")),
+]
+SITUATION_BONUS = 0.11  # more than TIE_MARGIN: the sibling the citizen's situation names stands alone
+# The same item is offered in many regions: without a place named, one outside the home region
+# must score this much better than the home region's best to be answered instead.
+HOME_MARGIN = 0.15
+
+
+def service_terms(service: Service) -> set[str]:
+    """The words that name a service: its names and aliases, and for long official names the name
+    without its generic verbs and the sub-item in brackets ("机动车驾驶证核发(遗失补发)")."""
+    terms = {service.name, service.short_name, *service.aliases}
+    terms.add(GENERIC_NAME_WORDS.sub("", service.short_name))
+    for qualifier in re.findall(r"[（(]([^（）()]+)[）)]", service.name):
+        if len(qualifier) >= 4:
+            terms.add(GENERIC_NAME_WORDS.sub("", qualifier))
+    return {compact(t) for t in terms if len(compact(t)) >= 2}
+
+
+def situation_words(text: str) -> set[str]:
+    """The official words for the situations a message describes."""
+    return {word for pattern, words in SITUATIONS if pattern.search(text) for word in words}
+
 
 # The words that introduce what the citizen holds: "换驾照，我有身份证…".
 _HOLDING = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?:有|带了)|带了|带着|准备了|拿了|备好了")
@@ -96,10 +133,7 @@ class ServiceIndex:
     def __init__(self, catalogue: Catalogue, segmenter: Segmenter) -> None:
         self._segmenter = segmenter
         self._services = list(catalogue.services.values())
-        self._terms = {
-            s.id: sorted({compact(t) for t in (s.name, s.short_name, *s.aliases) if compact(t)}, key=len, reverse=True)
-            for s in self._services
-        }
+        self._terms = {s.id: sorted(service_terms(s), key=len, reverse=True) for s in self._services}
         self._term_sounds = {sid: [_sound(t) for t in terms] for sid, terms in self._terms.items()}
         self._term_pairs = {sid: [_pairs(t) for t in terms] for sid, terms in self._terms.items()}
         self._vocabulary = {sid: "|".join(sounds) for sid, sounds in self._term_sounds.items()}
@@ -210,7 +244,10 @@ class ServiceIndex:
         held = self._segmenter.content_tokens(after)
         return tokens + [Token(t, _sound(t), float(len(t))) for t in held if t not in self._material_words]
 
-    def search(self, text: str) -> SearchResult:
+    def search(self, text: str, near: dict[str, int] | None = None, named_place: bool = False) -> SearchResult:
+        """The services `text` means, best first. `near` ranks regions (0 the one meant, 1 those
+        around it, others elsewhere): with a place named, only services near it count; without,
+        the home region's are preferred unless another region's score clearly better."""
         clean = compact(text)
         tokens = self._tokens(clean)
         phrases, scores = self._scored(clean, tokens)
@@ -225,6 +262,9 @@ class ServiceIndex:
         matches = [ServiceMatch(self._services[i], score, phrase) for score, i, phrase in best]
         unknown = [t.text for t in tokens if not self._is_known(t.text)]
         least = LONG_CANDIDATE_SCORE if len(clean) >= LONG_MESSAGE else CANDIDATE_SCORE
+        if near is not None:
+            matches = _by_region(matches, near, named_place, least)
+        matches = _by_situation(matches, situation_words(clean))
         return SearchResult(matches=matches, unknown_terms=unknown, least=least)
 
     def off_topic(self, text: str) -> bool:
@@ -251,3 +291,39 @@ class ServiceIndex:
         for service in self._services:
             by_category.setdefault(service.category, service)
         return list(by_category.values())[:limit]
+
+
+def _ranked(matches: list[ServiceMatch]) -> list[ServiceMatch]:
+    return sorted(matches, key=lambda m: (-m.score, m.service.id))
+
+
+def _by_region(
+    matches: list[ServiceMatch], near: dict[str, int], named_place: bool, least: float
+) -> list[ServiceMatch]:
+    """Of the same item in several regions, the one for the region meant. A place named leaves only
+    the services near it (when one of them is worth offering); its own region's entry beats a
+    province-wide one of the same score. Without a place, the home region's entries are preferred."""
+    if named_place:
+        kept = [m for m in matches if m.service.region in near]
+        if not kept or kept[0].score < least:
+            return matches
+        return _ranked([_with(m, m.score + (0.01 if near[m.service.region] == 0 else 0.0)) for m in kept])
+    if not any(m.service.region in near and m.score >= least for m in matches):
+        return matches
+    return _ranked([m if m.service.region in near else _with(m, m.score - HOME_MARGIN) for m in matches])
+
+
+def _by_situation(matches: list[ServiceMatch], words: set[str]) -> list[ServiceMatch]:
+    """Among near-equal siblings, the one whose name says the citizen's situation stands alone."""
+    if not words or not matches:
+        return matches
+    top = matches[0].score
+    fitting = [m for m in matches if m.score >= top - TIE_MARGIN and any(w in m.service.name for w in words)]
+    if not fitting or len(fitting) == len([m for m in matches if m.score >= top - TIE_MARGIN]):
+        return matches
+    chosen = {m.service.id for m in fitting}
+    return _ranked([_with(m, m.score + SITUATION_BONUS) if m.service.id in chosen else m for m in matches])
+
+
+def _with(match: ServiceMatch, score: float) -> ServiceMatch:
+    return ServiceMatch(match.service, round(score, 4), match.phrase)

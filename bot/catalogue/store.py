@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Column, Date, MetaData, String, Table, Text, delete, insert, select
+from sqlalchemy import Column, Date, MetaData, String, Table, Text, delete, insert, inspect, select
 from sqlalchemy.engine import Engine
 
-from bot.catalogue.schema import Catalogue, Material, Service
+from bot.catalogue.schema import Catalogue, Material, Region, Service
 
 metadata = MetaData()
 
@@ -31,7 +31,16 @@ services_table = Table(
     Column("name", String(200), nullable=False, index=True),
     Column("category", String(64), nullable=False, index=True),
     Column("department", String(200), nullable=False),
-    Column("last_verified", Date, nullable=False),
+    Column("region", String(64), nullable=False, server_default="", index=True),
+    Column("last_verified", Date),
+    Column("document", Text, nullable=False),
+)
+
+# The regions the catalogue covers and the deployment's home region, as one JSON document.
+meta_table = Table(
+    "catalogue_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
     Column("document", Text, nullable=False),
 )
 
@@ -41,10 +50,14 @@ class CatalogueNotLoaded(Exception):
 
 
 def save_catalogue(engine: Engine, catalogue: Catalogue) -> None:
-    metadata.create_all(engine)
+    _create(engine)
     with engine.begin() as conn:
         conn.execute(delete(services_table))
         conn.execute(delete(materials_table))
+        conn.execute(delete(meta_table))
+        regions = [r.dict() for r in catalogue.regions.values()]
+        meta = {"regions": regions, "home_region": catalogue.home_region}
+        conn.execute(insert(meta_table), [{"key": "regions", "document": json.dumps(meta, ensure_ascii=False)}])
         if catalogue.materials:
             conn.execute(
                 insert(materials_table),
@@ -62,6 +75,7 @@ def save_catalogue(engine: Engine, catalogue: Catalogue) -> None:
                         "name": s.name,
                         "category": s.category,
                         "department": s.department,
+                        "region": s.region,
                         "last_verified": s.last_verified,
                         "document": s.json(ensure_ascii=False),
                     }
@@ -70,13 +84,35 @@ def save_catalogue(engine: Engine, catalogue: Catalogue) -> None:
             )
 
 
-def read_catalogue(engine: Engine) -> Catalogue:
+def _create(engine: Engine) -> None:
+    """Create the tables; a database loaded before regions existed gets the table again, since
+    its catalogue is replaced on every load anyway."""
+    with engine.begin() as conn:
+        columns = (
+            {c["name"] for c in inspect(conn).get_columns(services_table.name)}
+            if inspect(conn).has_table(services_table.name)
+            else {"region"}
+        )
+        if "region" not in columns:
+            services_table.drop(conn)
     metadata.create_all(engine)
+
+
+def read_catalogue(engine: Engine) -> Catalogue:
+    _create(engine)
     with engine.connect() as conn:
+        meta_doc = conn.execute(select(meta_table.c.document).where(meta_table.c.key == "regions")).scalar()
         material_docs = conn.execute(select(materials_table.c.document)).scalars().all()
         service_docs = conn.execute(select(services_table.c.document).order_by(services_table.c.id)).scalars().all()
     if not service_docs:
         raise CatalogueNotLoaded(CatalogueNotLoaded.__doc__)
     materials = [Material.parse_obj(json.loads(doc)) for doc in material_docs]
     services = [Service.parse_obj(json.loads(doc)) for doc in service_docs]
-    return Catalogue(materials={m.id: m for m in materials}, services={s.id: s for s in services})
+    meta = json.loads(meta_doc) if meta_doc else {"regions": [], "home_region": ""}
+    regions = [Region.parse_obj(raw) for raw in meta["regions"]]
+    return Catalogue(
+        materials={m.id: m for m in materials},
+        services={s.id: s for s in services},
+        regions={r.name: r for r in regions},
+        home_region=str(meta["home_region"]),
+    )

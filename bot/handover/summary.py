@@ -26,11 +26,11 @@ def context_of(catalogue: Catalogue, slots: dict[str, Any], discussed: Iterable[
     if service:
         if held_ids:
             result = check_materials(service, held_ids, answers)
-            missing = [r.label or catalogue.material(r.ref).name for r in result.missing]
+            missing = [catalogue.requirement_name(r) for r in result.missing]
         asked = {q.ask: answers[q.id] for q in service.questions if q.id in answers}
     return Context(
         services=[catalogue.services[i].name for i in ids],
-        held=[catalogue.material(m).name for m in held_ids],
+        held=[catalogue.material_name(m) for m in held_ids],
         missing=missing,
         answers=asked,
     )

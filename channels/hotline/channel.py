@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
 from bot.catalogue.loader import CatalogueError, load_catalogue
-from bot.catalogue.schema import Catalogue
+from bot.catalogue.schema import Catalogue, Service
 from bot.db import make_engine
 from bot.handover.records import NewHandover, Reason, open_handover
 from bot.privacy import mask_pii, sender_ref
@@ -71,14 +71,28 @@ def signature_valid(validator: RequestValidator, url: str, form: RequestParamete
 
 def catalogue_or_none(settings: Settings) -> Catalogue | None:
     try:
-        return load_catalogue(settings.catalogue_dir)
+        return load_catalogue(settings.catalogue_dirs, settings.home_region)
     except CatalogueError:
         return None
 
 
+MAX_HINTS = 100  # Twilio takes up to 500 hints of 100 characters; a short list of likely names helps most
+
+
 def speech_hints(catalogue: Catalogue | None) -> list[str]:
-    """Service names help Twilio's recogniser; the catalogue is their one source."""
-    return [s.short_name for s in catalogue.services.values()] if catalogue else []
+    """Service names help Twilio's recogniser; the catalogue is their one source. With thousands of
+    imported items, the names callers are likeliest to say go first: the home region's curated
+    services, then items with a material list, shorter names before longer ones."""
+    if catalogue is None:
+        return []
+
+    def usefulness(service: Service) -> tuple[bool, bool, bool, int]:
+        imported, elsewhere = service.provenance is not None, service.region != catalogue.home_region
+        return imported, elsewhere, not service.materials, len(service.short_name)
+
+    ranked = sorted(catalogue.services.values(), key=usefulness)
+    names = dict.fromkeys(s.short_name for s in ranked if len(s.short_name) <= 100)
+    return list(names)[:MAX_HINTS]
 
 
 class HotlineInput(ConfiguredChannel):

@@ -68,7 +68,7 @@ def timed(call: Any, rounds: int) -> dict[str, float]:
 
 
 def run(size: int = 10_000, rounds: int = 300) -> dict[str, Any]:
-    base = load_catalogue(load_settings().catalogue_dir)
+    base = load_catalogue(load_settings().catalogue_dirs, load_settings().home_region)
     catalogue = synthetic(base, size)
     started = time.perf_counter()
     index = ServiceIndex(catalogue, Segmenter(catalogue.vocabulary()))
