@@ -204,8 +204,24 @@ def find_materials(
         unknown.extend(_leftover_words(pending))
         position, pending = position + len(word), ""
     unknown.extend(_leftover_words(pending))
-    held = [m for m in held if m not in lacking]
+    for word in list(dict.fromkeys(unknown)):
+        key = _own_material(word, service)
+        if key:
+            held.append(key)
+            unknown.remove(word)
+    held = [m for m in dict.fromkeys(held) if m not in lacking]
     return StatedMaterials(held=held, lacking=lacking, unknown=list(dict.fromkeys(unknown)))
+
+
+def _own_material(word: str, service: Service | None) -> str | None:
+    """The service's unlinked material a leftover word names by part of its name: "培训合格证明"
+    for "保安员培训合格证明". Three characters at least, so "证明" alone names nothing."""
+    if service is None or len(word) < 3:
+        return None
+    for requirement in service.materials:
+        if requirement.ref is None and any(word in w or w in word for w in own_words(requirement.label or "")):
+            return requirement.key
+    return None
 
 
 @dataclass

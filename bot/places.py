@@ -4,7 +4,8 @@ no catalogue for.
 The same item is offered in many regions (a province serves it in every city), so "在广州办…"
 must choose the Guangzhou entry, and a place must never be taken for an unknown service word
 ("B3市" is where, not what). Known regions are recognised by their names and aliases; other
-places by their administrative suffix (深圳市, 南山区, B3市) or, after 在/到, by jieba's place tag.
+places by jieba's place tag when they carry an administrative suffix (深圳市, 南山区) or follow
+在 (在深圳办…), and anonymised names (B3市) by their shape.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from bot.catalogue.schema import Region
 from bot.segmenter import Segmenter
 from bot.text import compact
 
-# An administrative name: two to six characters before 省/市/区/县/镇/乡/街道, or an anonymised
-# one such as "B3市". Words that only end like one (社区, 城市, 超市, 小区, 市区) are not places.
-_ADMINISTRATIVE = re.compile(
-    r"[A-Z][0-9]{0,3}(?:省|市|区|县|镇|乡|街道)|[\u4e00-\u9fff]{2,6}?(?:省|市|区|县|镇|乡|街道)"
-)
+# An anonymised administrative name such as "B3市" (compact() lower-cases it).
+_ANONYMISED = re.compile(r"[a-z][0-9]{0,3}(?:省|市|区|县|镇|乡|街道)")
+_ADMINISTRATIVE_SUFFIX = ("省", "市", "区", "县", "镇", "乡", "街道")
+# Words jieba may tag as places that name no particular one.
 _NOT_PLACES = re.compile(
-    r"社区|小区|城区|市区|城市|超市|都市|开发区|辖区|景区|园区|街道办|本市|本区|本县|该市|全市|全省|外省|外市|本省"
+    r"社区|小区|城区|市区|城市|超市|都市|开发区|辖区|景区|园区|本市|本区|本县|该市|全市|全省|外省|外市|本省|本地|当地|外地"
 )
-_INTRODUCED = re.compile(r"(?:在|到|去|回)$")  # 在深圳办…: a place name jieba tags follows these
+# 在深圳办…: a place name jieba tags, after 在 (not 去/到: "去香港要办什么" is where they travel)
+_INTRODUCED = re.compile(r"在$")
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,13 @@ class Gazetteer:
         rest = clean
         for word in words:
             rest = rest.replace(word, "，")
-        unknown = [m.group() for m in _ADMINISTRATIVE.finditer(rest) if not _NOT_PLACES.search(m.group())]
+        unknown = [m.group() for m in _ANONYMISED.finditer(rest)]
         for before, word in self._tagged_places(rest):
-            if _INTRODUCED.search(before) and word not in unknown:
+            named = _INTRODUCED.search(before) or word.endswith(_ADMINISTRATIVE_SUFFIX)
+            if named and not _NOT_PLACES.search(word) and word not in unknown:
                 unknown.append(word)
-        return Places(list(dict.fromkeys(regions)), list(dict.fromkeys(unknown)), [*words, *unknown])
+        shown = [place.upper() if place[0].isascii() else place for place in unknown]  # compact() lower-cases
+        return Places(list(dict.fromkeys(regions)), list(dict.fromkeys(shown)), [*words, *unknown])
 
     def _tagged_places(self, text: str) -> list[tuple[str, str]]:
         """(text before, word) for each word jieba tags as a place name."""

@@ -48,17 +48,18 @@ GENERIC_NAME_WORDS = re.compile(r"办理|核发|审批|申请(?!人|书|表)|的
 # pattern of everyday words, and the words official sub-item names use for that situation.
 SITUATIONS = [
     (
-        re.compile(r"丢|遗失|掉了|弄没了|找不到|被偷|被盗|不见了|补办|补领|补发|补一"),
+        re.compile(r"丢|遗失|掉了|弄没了|找不到|被偷|被盗|不见了|补办|补领|补发|补1"),
         ("遗失", "补发", "补领", "补办", "补证"),
     ),
     (re.compile(r"到期|过期|期满|快过期|有效期|换新|换证|换发|换领|换一"), ("换发", "换领", "换证", "期满", "到期")),
     (re.compile(r"坏了|损坏|破了|破损|烂了|磨损"), ("损坏", "换发", "换领")),
-    (re.compile(r"第一次|首次|初次|新办|没办过|从没|头一回|新申请"), ("首次", "初次", "新办")),
+    (re.compile(r"第1次|首次|初次|新办|没办过|从没|头1回|新申请"), ("首次", "初次", "新办")),
     (re.compile(r"改名|变更|改了|信息变|更改|迁移|改成"), ("变更", "更改")),
     (re.compile(r"注销|不用了|不要了|取消|退掉"), ("注销",)),
     (re.compile(r"延期|延续|续期|延长"), ("延续", "延期")),
 ]
 SITUATION_BONUS = 0.11  # more than TIE_MARGIN: the sibling the citizen's situation names stands alone
+PLACE_BONUS = 0.11  # with a place named, its own entry stands alone over a province-wide near-tie
 # The same item is offered in many regions: without a place named, one outside the home region
 # must score this much better than the home region's best to be answered instead.
 HOME_MARGIN = 0.15
@@ -73,6 +74,16 @@ def service_terms(service: Service) -> set[str]:
         if len(qualifier) >= 4:
             terms.add(GENERIC_NAME_WORDS.sub("", qualifier))
     return {compact(t) for t in terms if len(compact(t)) >= 2}
+
+
+def _shared_terms(services: list[Service]) -> list[tuple[Service, set[str]]]:
+    """The same item offered in several regions is one item to the citizen: every entry of that
+    name is found by the words any of them has (a curated entry's aliases find the imported ones)."""
+    own = [(s, service_terms(s)) for s in services]
+    by_name: dict[str, set[str]] = {}
+    for service, terms in own:
+        by_name.setdefault(compact(service.short_name), set()).update(terms)
+    return [(service, terms | by_name[compact(service.short_name)]) for service, terms in own]
 
 
 def situation_words(text: str) -> set[str]:
@@ -133,7 +144,7 @@ class ServiceIndex:
     def __init__(self, catalogue: Catalogue, segmenter: Segmenter) -> None:
         self._segmenter = segmenter
         self._services = list(catalogue.services.values())
-        self._terms = {s.id: sorted(service_terms(s), key=len, reverse=True) for s in self._services}
+        self._terms = {s.id: sorted(terms, key=len, reverse=True) for s, terms in _shared_terms(self._services)}
         self._term_sounds = {sid: [_sound(t) for t in terms] for sid, terms in self._terms.items()}
         self._term_pairs = {sid: [_pairs(t) for t in terms] for sid, terms in self._terms.items()}
         self._vocabulary = {sid: "|".join(sounds) for sid, sounds in self._term_sounds.items()}
@@ -307,7 +318,7 @@ def _by_region(
         kept = [m for m in matches if m.service.region in near]
         if not kept or kept[0].score < least:
             return matches
-        return _ranked([_with(m, m.score + (0.01 if near[m.service.region] == 0 else 0.0)) for m in kept])
+        return _ranked([_with(m, m.score + (PLACE_BONUS if near[m.service.region] == 0 else 0.0)) for m in kept])
     if not any(m.service.region in near and m.score >= least for m in matches):
         return matches
     return _ranked([m if m.service.region in near else _with(m, m.score - HOME_MARGIN) for m in matches])
