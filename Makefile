@@ -10,13 +10,17 @@ export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 
-.PHONY: test-services setup catalogue-check catalogue train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
+.PHONY: test-services setup catalogue-check catalogue-report catalogue train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
 
 setup:
 	@bash scripts/setup.sh
 
 catalogue-check: setup
 	@$(PY) -m bot.catalogue check
+
+# What each catalogue entry lacks (materials, time limit, fees, unlinked materials, phone), per department, and duplicates.
+catalogue-report: setup
+	@$(PY) -m bot.catalogue report $(if $(JSON),--json $(JSON))
 
 # Validate, write the jieba dictionary and load the catalogue into the database.
 catalogue: setup

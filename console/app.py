@@ -1,5 +1,5 @@
 """The console's Sanic app: `create_app` wires settings, database, Rasa and the sender into the
-routes of signin, queue, detail and review.
+routes of signin, queue, detail, review and catalogue.
 
 Access rule, in one place (`authenticate`): every route but /login needs a valid session.
 Without one, a browser asking for a page (GET, not /api/, not an export) is redirected (302) to
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.handover import records
 from bot.settings import Settings
-from console import accounts, detail, errors, queue, review, signin
+from console import accounts, catalogue, detail, errors, queue, review, signin
 from console.auth import SESSION_COOKIE, LoginThrottle, console_key, csrf_ok, decode_session
 from console.rasa_api import RasaConversations
 from console.web import SECURITY_HEADERS, Console, Send, templates
@@ -82,5 +82,6 @@ def create_app(settings: Settings, engine: Engine, conversations: RasaConversati
     queue.register(app, console)
     detail.register(app, console)
     review.register(app, console)
+    catalogue.register(app, console)
     errors.register(app, console)
     return app

@@ -67,6 +67,22 @@ def timed(call: Any, rounds: int) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(samples), 3), "p99_ms": round(percentile(samples, 0.99), 3)}
 
 
+def run_real(directories: list[Path], rounds: int = 300) -> dict[str, Any]:
+    """Lookup as the assistant does it (places, regions, sub-items) over a real catalogue list."""
+    from bot.assistant import Assistant
+
+    catalogue = load_catalogue(directories)
+    started = time.perf_counter()
+    assistant = Assistant(catalogue)
+    built = time.perf_counter() - started
+    return {
+        "services": len(catalogue.services),
+        "index_build_s": round(built, 2),
+        "lookup": timed(assistant.search, rounds),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def run(size: int = 10_000, rounds: int = 300) -> dict[str, Any]:
     base = load_catalogue(load_settings().catalogue_dirs, load_settings().home_region)
     catalogue = synthetic(base, size)

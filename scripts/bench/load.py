@@ -189,13 +189,19 @@ async def warm_up(base: str, concurrency: int) -> None:
     await load(base, "rest", concurrency, WARM_UP_SECONDS)
 
 
-def run(concurrency: int = 20, seconds: float = 30.0, scaled: bool = False) -> dict[str, Any]:
-    """The assistant as `make run` (or `make scaled`) starts it, on free ports, under load."""
+def run(
+    concurrency: int = 20, seconds: float = 30.0, scaled: bool = False, catalogue: str | None = None
+) -> dict[str, Any]:
+    """The assistant as `make run` (or `make scaled`) starts it, on free ports, under load.
+    `catalogue`: ONETRIP_CATALOGUE_DIR to serve instead, loaded into a database of its own."""
     names = ["RASA_PORT", "ACTION_PORT", "CONSOLE_PORT"] + (["POSTGRES_PORT", "REDIS_PORT"] if scaled else [])
     ports = {name: free_port() for name in names}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "WECHAT_TOKEN": WECHAT_TOKEN}
     for unset in ("WECHAT_APPID", "DATABASE_URL", "REDIS_URL"):  # passive replies only; our own databases
         env.pop(unset, None)
+    if catalogue:
+        env |= {"ONETRIP_CATALOGUE_DIR": catalogue, "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'bench-breadth.db'}"}
+        subprocess.run([sys.executable, "-m", "bot.catalogue", "build"], cwd=ROOT, env=env, check=True)
     base = f"http://127.0.0.1:{ports['RASA_PORT']}"
     started = time.monotonic()
     command = [sys.executable, "scripts/run.py"] + (["--scaled"] if scaled else [])

@@ -1,8 +1,10 @@
 """One running console for the whole console test run, seeded with three handovers (WeChat,
-hotline, REST), unanswered questions and ratings; Rasa and WeChat are local fakes."""
+hotline, REST), unanswered questions and ratings; Rasa and WeChat are local fakes. The service
+catalogue is loaded into its database by the tests that need it (`loaded_catalogue`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.catalogue.schema import Catalogue, Service
+from bot.catalogue.store import save_catalogue
 from bot.db import make_engine
 from bot.handover import records
 from bot.handover.records import Context, NewHandover, Reason
@@ -30,6 +34,8 @@ UNTOUCHED_OPENID = "oWECHAT_openid_citizen_0003"  # a handover no test takes
 HOTLINE_CALLER = "+8613900001111"
 REST_SENDER = "rest-sender-0001"
 PROGRESS_WORDS = "帮我查一下办理进度"  # only in the WeChat transcript, for the search test
+IMPORTED_COUNT = 60  # with the fixture's 3 entries: two pages of the catalogue view
+IMPORTED_URL = "https://zwfw.example.gov.cn/item?code=1133TEST0007"
 
 
 @dataclass
@@ -133,3 +139,40 @@ def client(deployment: Deployment) -> Client:
     signed_in = Client(deployment.url)
     assert signed_in.login(USER, PASSWORD).status == 303
     return signed_in
+
+
+def imported_service(number: int) -> Service:
+    """An imported entry as the sources often have it: no fees, no time limit, no phone, and a
+    material that links to no glossary entry and gives no form."""
+    code = f"1133TEST{number:04d}"
+    return Service.parse_obj(
+        {
+            "id": f"imp-{number:03d}",
+            "name": f"导入事项{number:03d}",
+            "code": code,
+            "region": "测试省",
+            "category": "导入",
+            "department": "测试市场监管局",
+            "audience": "法人",
+            "conditions": "依法设立的企业。",
+            "materials": [{"label": "申请表"}],
+            "time_limit": {},
+            "visits": 1,
+            "online": {"available": False},
+            "provenance": {
+                "source": "测试省政务服务网",
+                "task_code": code,
+                "imported": dt.date(2026, 5, 1),
+                "url": f"https://zwfw.example.gov.cn/item?code={code}",
+            },
+        }
+    )
+
+
+@pytest.fixture
+def loaded_catalogue(deployment: Deployment, catalogue: Catalogue) -> Catalogue:
+    """The fixture catalogue and IMPORTED_COUNT imported entries, in the console's database."""
+    imported = [imported_service(n) for n in range(1, IMPORTED_COUNT + 1)]
+    full = catalogue.copy(update={"services": {**catalogue.services, **{s.id: s for s in imported}}})
+    save_catalogue(deployment.engine, full)
+    return full

@@ -10,6 +10,7 @@ from tests.console.conftest import USER, Deployment
 from tests.console.harness import SECRET, Client
 
 PAGES = ["/", "/?channel=wechat&q=护照", "/handovers/{wechat}", "/review", "/review?days=7", "/unanswered/{question}"]
+PAGES += ["/catalogue", "/catalogue?q=结婚&gaps=any&page=2", "/catalogue/t-marriage", "/catalogue/no-such-entry"]
 FILES = ["/handovers/{wechat}/export.txt", "/handovers/{wechat}/export.json", "/api/handovers", "/api/handovers?q=x"]
 POSTS = [
     "/logout",

@@ -1,5 +1,5 @@
 """An operator's day in a real browser (Debian's chromium, headless): sign in, filter, read a
-masked transcript, take over, reply, resolve, review."""
+masked transcript, take over, reply, resolve, review, look up a catalogue entry."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bot.catalogue.schema import Catalogue
 from console.detail import RATING_INVITATION
 from tests.console.conftest import (
     ID_MASKED,
@@ -136,3 +137,30 @@ def test_the_raw_id_number_is_never_shown(page: Page, deployment: Deployment) ->
         assert ID_NUMBER not in body and WECHAT_OPENID not in body, path
         if "export" in path:
             assert ID_MASKED in body, path
+
+
+def test_find_a_catalogue_entry_and_read_its_answers(page: Page, loaded_catalogue: Catalogue, tmp_path: Path) -> None:
+    sign_in(page)
+    page.click("nav >> text=服务目录")
+    expect(page.locator("h1")).to_have_text("服务目录")
+    expect(page.locator("#catalogue tbody tr")).to_have_count(50)
+    page.fill("#q", "身份证")
+    page.click("#catalogue-search button[type=submit]")
+    expect(page.locator("#catalogue tbody tr")).to_have_count(2)
+    page.select_option("#gaps", "any")
+    page.click("#catalogue-search button[type=submit]")
+    expect(page).to_have_url(re.compile(r"gaps=any"))
+    row = page.locator("#catalogue tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(4)).to_contain_text("无咨询电话")
+    page.screenshot(path=str(tmp_path / "catalogue-search.png"), full_page=True)
+
+    row.locator("a").click()
+    name = loaded_catalogue.services["t-id-replacement"].name
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("#answers pre")).to_have_count(7)
+    expect(page.locator("#answers pre").first).to_contain_text(f"【{name}】受理部门")
+    expect(page.locator("#provenance")).to_contain_text("人工编写")
+    expect(page.locator("#gaps")).to_contain_text("无咨询电话")
+    page.screenshot(path=str(tmp_path / "catalogue-item.png"), full_page=True)
+    assert (tmp_path / "catalogue-item.png").stat().st_size > 10_000
