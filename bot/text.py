@@ -85,7 +85,13 @@ def clean_for_understanding(text: str) -> str:
 def syllables(text: str) -> list[str]:
     """One toneless pinyin syllable per character (other characters stay as they are), so that
     homophone typos and recognition errors (身分证, 护招) still match catalogue words."""
-    return [pinyin(char, style=Style.NORMAL, errors=lambda c: c)[0][0] for char in text]
+    return [_syllable(char) for char in text]
+
+
+@lru_cache(maxsize=65536)
+def _syllable(char: str) -> str:
+    """Per character, so remembered: pypinyin is the costly part of indexing thousands of names."""
+    return str(pinyin(char, style=Style.NORMAL, errors=lambda c: c)[0][0])
 
 
 def ascii_number(raw: str, max_digits: int) -> int | None:

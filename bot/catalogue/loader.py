@@ -24,6 +24,8 @@ T = TypeVar("T", Material, Service, Region)
 GLOSSARY_FILE = "materials.yml"
 SERVICES_DIR = "services"
 REGION_FILE = "catalogue.yml"  # which region a directory covers
+# libyaml's loader when PyYAML has it: an imported region is thousands of files
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogueError(Exception):
@@ -70,7 +72,7 @@ def _claim(owner_of_word: dict[str, str], words: Iterable[str], owner: str, kind
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         problems.append(f"{path}: cannot read YAML: {exc}")
         return None
