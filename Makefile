@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
 
 
-.PHONY: test-services setup catalogue-check catalogue-report catalogue train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
+.PHONY: test-services setup catalogue-check catalogue-report catalogue catalogue-import train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +25,11 @@ catalogue-report: setup
 # Validate, write the jieba dictionary and load the catalogue into the database.
 catalogue: setup
 	@$(PY) -m bot.catalogue build
+
+# Import a region's catalogue from the national exchange tables (or the Guangdong scrape): make catalogue-import SOURCE=dir OUT=dir
+catalogue-import: setup
+	@test -n "$(SOURCE)" -a -n "$(OUT)" || { echo "usage: make catalogue-import SOURCE=<dir> OUT=<dir>"; exit 2; }
+	@$(PY) -m bot.catalogue.importer "$(SOURCE)" "$(OUT)"
 
 train: catalogue
 	@PYTHONWARNINGS=ignore $(PY) scripts/train_if_changed.py
