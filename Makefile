@@ -8,6 +8,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa would otherwise send usage data and crash reports to the internet.
 export RASA_TELEMETRY_ENABLED := false
 RASA_DATA := --data data/nlu data/rules build/nlu
+# The Guangdong catalogue in shared/, imported for `make eval` and `make bench` (breadth).
+GD_SOURCE := ../shared/data/gd-catalogue
+GD_CATALOGUE := build/catalogue/gd
+IMPORT_GD = @test -f $(GD_CATALOGUE)/catalogue.yml || $(MAKE) --no-print-directory catalogue-import SOURCE=$(GD_SOURCE) OUT=$(GD_CATALOGUE)
 
 
 .PHONY: test-services setup catalogue-check catalogue-report catalogue catalogue-import train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
@@ -76,6 +80,7 @@ purge: setup
 
 # Load, latency, catalogue lookup at 10,000 services, memory, cold start: prints and writes results/bench/.
 bench: train
+	$(IMPORT_GD)
 	@PYTHONWARNINGS=ignore $(PY) -m scripts.bench
 
 # An operator account for the console (asks for the password): make operator NAME=alice
@@ -92,4 +97,5 @@ wechat-menu: setup
 
 # Accuracy on tests/eval (never trained on): prints numbers and writes results/eval/.
 eval: train
+	$(IMPORT_GD)
 	@PYTHONWARNINGS=ignore $(PY) scripts/evaluate.py

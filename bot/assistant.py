@@ -131,6 +131,9 @@ class Assistant:
             return Resolution(service=current, note=note)
         if candidates:
             return Resolution(candidates=candidates, note=note)
+        possible = result.possible()
+        if possible:
+            return Resolution(candidates=possible, note=note)
         if result.unknown_terms:
             return Resolution(unknown_terms=result.unknown_terms, note=note)
         return Resolution(service=current, note=note)

@@ -34,10 +34,30 @@ STOPWORDS = frozenset(
     拿到 领到 领取 拿 取 邮寄 快递 代办 代理 委托 外地人 外地 外省 本地 上班 下班 周末 节假日 预约 排队
     加急 进度 查询 审核 多长 出来 下来 人 情况 问题 事 事情 东东 人工 机器人 工作人员
     多少天 几个月 多少个工作日 几个工作日 多少时间 大概 大约 一般 通常 最快 最晚
+    今年 去年 明年 前年 最近 之前 以前 以后 后来 马上 打算 准备好 有关 相关 那边 这边
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 _STOPWORD_PATTERN = re.compile("|".join(sorted(map(re.escape, STOPWORDS), key=len, reverse=True)))
+
+
+_EDGE_STOPWORDS = sorted(STOPWORDS, key=len, reverse=True)
+
+
+def _core(token: str) -> str:
+    """The token without question words at either edge, as long as two characters are left
+    ("上学" keeps its 上: one character says too little)."""
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for word in _EDGE_STOPWORDS:
+            for rest in (token.removeprefix(word), token.removesuffix(word)):
+                if rest != token and len(rest) >= 2:
+                    token, trimmed = rest, True
+                    break
+            if trimmed:
+                break
+    return token
 
 
 def catalogue_words(words: Iterable[str]) -> list[str]:
@@ -77,8 +97,9 @@ class Segmenter:
 
     def content_tokens(self, text: str) -> list[str]:
         """Tokens that may name a service or a document: at least two characters that are not
-        question words ("那要" and "多少钱" are not content, "刚出生" is)."""
-        return [t for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]
+        question words ("那要" and "多少钱" are not content, "刚出生" is), without the question words
+        at their edges that jieba joined to them ("护照怎么办" and "办护照" are about 护照)."""
+        return [_core(t) for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech tag) of a compacted text: "ns" marks a place name jieba knows."""

@@ -7,7 +7,6 @@ token and by shared character pairs, which gives a score from 0 to 1 for each se
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -15,6 +14,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
+from bot.catalogue import subitems
 from bot.catalogue.schema import Catalogue, Service
 from bot.segmenter import Segmenter
 from bot.text import compact, syllables
@@ -27,6 +27,7 @@ CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
 LONG_MESSAGE = 50  # characters
 LONG_CANDIDATE_SCORE = 0.24
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
+POSSIBLE_SCORE = 0.3  # a service question's closest services are asked about from this score
 MAX_MATCHES = 10  # a search keeps the best ten: every caller reads at most the first three
 
 
@@ -43,37 +44,24 @@ GOVERNMENT_WORDS = re.compile(
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 
 # Words an official name wraps around what the item is: "保安员证核发" is said "保安员证".
+MIN_DERIVED_TERM = 4  # characters
 GENERIC_NAME_WORDS = re.compile(r"办理|核发|审批|申请(?!人|书|表)|的")
-# A sub-item is chosen by the citizen's own words for their situation (丢了 -> 遗失补发): each
-# pattern of everyday words, and the words official sub-item names use for that situation.
-SITUATIONS = [
-    (
-        re.compile(r"丢|遗失|掉了|弄没了|找不到|被偷|被盗|不见了|补办|补领|补发|补1"),
-        ("遗失", "补发", "补领", "补办", "补证"),
-    ),
-    (re.compile(r"到期|过期|期满|快过期|有效期|换新|换证|换发|换领|换一"), ("换发", "换领", "换证", "期满", "到期")),
-    (re.compile(r"坏了|损坏|破了|破损|烂了|磨损"), ("损坏", "换发", "换领")),
-    (re.compile(r"第1次|首次|初次|新办|没办过|从没|头1回|新申请"), ("首次", "初次", "新办")),
-    (re.compile(r"改名|变更|改了|信息变|更改|迁移|改成"), ("变更", "更改")),
-    (re.compile(r"注销|不用了|不要了|取消|退掉"), ("注销",)),
-    (re.compile(r"延期|延续|续期|延长"), ("延续", "延期")),
-]
-SITUATION_BONUS = 0.11  # more than TIE_MARGIN: the sibling the citizen's situation names stands alone
 PLACE_BONUS = 0.11  # with a place named, its own entry stands alone over a province-wide near-tie
 # The same item is offered in many regions: without a place named, one outside the home region
 # must score this much better than the home region's best to be answered instead.
 HOME_MARGIN = 0.15
+IDF_OF_UNKNOWN = 3.0  # a message word no service has weighs like a rare one: the message is about something else
 
 
 def service_terms(service: Service) -> set[str]:
     """The words that name a service: its names and aliases, and for long official names the name
     without its generic verbs and the sub-item in brackets ("机动车驾驶证核发(遗失补发)")."""
-    terms = {service.name, service.short_name, *service.aliases}
-    terms.add(GENERIC_NAME_WORDS.sub("", service.short_name))
-    for qualifier in re.findall(r"[（(]([^（）()]+)[）)]", service.name):
-        if len(qualifier) >= 4:
-            terms.add(GENERIC_NAME_WORDS.sub("", qualifier))
-    return {compact(t) for t in terms if len(compact(t)) >= 2}
+    terms = {compact(t) for t in (service.name, service.short_name, *service.aliases)}
+    derived = [GENERIC_NAME_WORDS.sub("", service.short_name)]
+    derived += [GENERIC_NAME_WORDS.sub("", q) for q in re.findall(r"[（(]([^（）()]+)[）)]", service.name)]
+    # a derived word must still name something: "(变更申请)" leaves 变更, which names no item
+    terms.update(compact(t) for t in derived if len(compact(t)) >= MIN_DERIVED_TERM)
+    return {t for t in terms if len(t) >= 2}
 
 
 def _shared_terms(services: list[Service]) -> list[tuple[Service, set[str]]]:
@@ -81,14 +69,9 @@ def _shared_terms(services: list[Service]) -> list[tuple[Service, set[str]]]:
     name is found by the words any of them has (a curated entry's aliases find the imported ones)."""
     own = [(s, service_terms(s)) for s in services]
     by_name: dict[str, set[str]] = {}
-    for service, terms in own:
-        by_name.setdefault(compact(service.short_name), set()).update(terms)
-    return [(service, terms | by_name[compact(service.short_name)]) for service, terms in own]
-
-
-def situation_words(text: str) -> set[str]:
-    """The official words for the situations a message describes."""
-    return {word for pattern, words in SITUATIONS if pattern.search(text) for word in words}
+    for service, terms in own:  # the whole name: sub-items (X(首次), X(补发)) are different items
+        by_name.setdefault(compact(service.name), set()).update(terms)
+    return [(service, terms | by_name[compact(service.name)]) for service, terms in own]
 
 
 # The words that introduce what the citizen holds: "换驾照，我有身份证…".
@@ -99,10 +82,12 @@ def _sound(text: str) -> str:
     return "|" + "|".join(syllables(text)) + "|"
 
 
-def _pairs(text: str) -> set[tuple[str, str]]:
-    """Adjacent syllable pairs: character bigrams that tolerate homophones."""
-    sounds = syllables(text)
-    return set(pairwise(sounds))
+def _pairs(text: str, sounds: list[str] | None = None) -> set[tuple[str, str]]:
+    """Adjacent syllable pairs, which tolerate homophones (身分证, 护招), and adjacent characters
+    as written, ("拘留", "") beside ("ju", "liu"): at breadth a pair that only sounds the same
+    (居留) is half the evidence of one written the same."""
+    spoken = syllables(text) if sounds is None else sounds
+    return set(pairwise(spoken)) | {(text[i : i + 2], "") for i in range(len(text) - 1)}
 
 
 @dataclass(frozen=True)
@@ -132,6 +117,15 @@ class SearchResult:
         floor = max(self.least, self.matches[0].score - TIE_MARGIN)
         if self.matches[0].score >= PHRASE_SCORE:
             floor = max(floor, PHRASE_SCORE)
+        return [m.service for m in self.matches if m.score >= floor][:3]
+
+    def possible(self) -> list[Service]:
+        """For a question already known to be about a service: the closest services when none is
+        worth offering outright but the best is not far off (at breadth a citizen's own words
+        cover little of an official name), to ask "is it one of these?" rather than give up."""
+        if not self.matches or self.matches[0].score < POSSIBLE_SCORE:
+            return []
+        floor = self.matches[0].score - TIE_MARGIN
         return [m.service for m in self.matches if m.score >= floor][:3]
 
     def confident(self) -> Service | None:
@@ -174,11 +168,20 @@ class ServiceIndex:
                     self._by_pair.setdefault(pair, set()).add(i)
                 pair_counts.append(len(pairs))
         self._pair_rows = {pair: np.array(rows, dtype=np.int64) for pair, rows in pair_rows.items()}
-        self._pair_counts = np.maximum(np.array(pair_counts, dtype=np.float64), 1.0)  # no pairs: no overlap
+        # A pair many services share ("证明", "办理") says little about which one is meant.
+        total = len(self._services)
+        self._idf = {pair: float(np.log1p(total / len(ids))) for pair, ids in self._by_pair.items()}
+        self._pair_services = {pair: np.array(sorted(ids), dtype=np.int64) for pair, ids in self._by_pair.items()}
+        weights = np.zeros(len(pair_counts))
+        for pair, rows in self._pair_rows.items():
+            weights[rows] += self._idf[pair]
+        self._pair_weights = np.maximum(weights, 1e-9)  # a term without pairs has no overlap
         self._starts = np.array(starts, dtype=np.int64)
         self._term_lengths = sorted({len(term) for term in self._by_term})
         self._sound_lengths = sorted({sound.count("|") - 1 for sound in self._by_term_sound})
         self._sharing: dict[str, npt.NDArray[np.int64]] = {}  # token sound -> services with it (a memo)
+        self._regions = sorted({s.region for s in self._services})
+        self._region_of = np.array([self._regions.index(s.region) for s in self._services], dtype=np.int64)
         by_id = sorted(range(len(self._services)), key=lambda i: self._services[i].id)
         self._id_rank = np.empty(len(self._services), dtype=np.int64)
         self._id_rank[by_id] = np.arange(len(self._services))  # ties are ranked by service id
@@ -200,12 +203,36 @@ class ServiceIndex:
         return heard | written
 
     def _overlaps(self, pairs: set[tuple[str, str]]) -> npt.NDArray[np.float64]:
-        """Per service, the largest share of one of its terms' syllable pairs that the message has."""
-        postings = [self._pair_rows[pair] for pair in pairs if pair in self._pair_rows]
-        if not postings:
+        """Per service, the largest share of one of its terms that the message says: its syllable
+        pairs weighted by how rare they are in the catalogue."""
+        known = [pair for pair in pairs if pair in self._pair_rows]
+        if not known:
             return np.zeros(len(self._services))
-        shared = np.bincount(np.concatenate(postings), minlength=len(self._pair_counts))
-        return np.maximum.reduceat(shared / self._pair_counts, self._starts)
+        rows = np.concatenate([self._pair_rows[pair] for pair in known])
+        weights = np.concatenate([np.full(len(self._pair_rows[pair]), self._idf[pair]) for pair in known])
+        shared = np.bincount(rows, weights=weights, minlength=len(self._pair_weights))
+        return np.maximum.reduceat(shared / self._pair_weights, self._starts)
+
+    def _coverage(self, tokens: list[Token]) -> tuple[npt.NDArray[np.float64], float]:
+        """Per service, how much of the message's content its words cover: each token's syllable
+        pairs (a one-syllable token by its sound) weighted by rarity and by the token's weight, so
+        "残疾证" is mostly covered by "残疾人证" and a word every service has counts little."""
+        covered = np.zeros(len(self._services))
+        total = 0.0
+        for token in tokens:
+            spoken = token.sound.strip("|").split("|")
+            pairs = list(_pairs(token.text, spoken))
+            if not pairs:
+                weight = token.weight * IDF_OF_UNKNOWN
+                covered[self._with_sound(token.sound)] += weight
+                total += weight
+                continue
+            for pair in pairs:
+                weight = token.weight / len(pairs) * self._idf.get(pair, IDF_OF_UNKNOWN)
+                total += weight
+                if pair in self._pair_services:
+                    covered[self._pair_services[pair]] += weight
+        return covered, total
 
     def _with_sound(self, sound: str) -> npt.NDArray[np.int64]:
         """The services whose words contain this token's sound."""
@@ -227,21 +254,16 @@ class ServiceIndex:
         """Every service that scores: those with a whole name or alias in the message (0.9 and up,
         by phrase length), and for the others, how much of the message's content their words cover,
         by sound, with document words counting little ("我有身份证" is about a document, not about
-        an ID-card service), plus how many of a term's syllable pairs the message has."""
+        an ID-card service), plus how much of one of its terms the message says."""
         spoken = syllables(text)  # once: pinyin is the costly part of reading a message
         phrases = self._phrases(text, spoken)
-        covered = np.zeros(len(self._services))
-        for token in tokens:
-            covered[self._with_sound(token.sound)] += token.weight
+        covered, total = self._coverage(tokens)
         covered[list(phrases)] = 0.0
         if not covered.any():
             return phrases, covered
-        share = covered / sum(t.weight for t in tokens)
-        scores = np.round(0.55 * share + 0.3 * self._overlaps(set(pairwise(spoken))), 4)
+        share = covered / total
+        scores = np.round(0.55 * share + 0.3 * self._overlaps(_pairs(text, spoken)), 4)
         return phrases, np.where(covered > 0, scores, 0.0)
-
-    def _rank(self, entry: tuple[float, int, str | None]) -> tuple[float, str]:
-        return -entry[0], self._services[entry[1]].id
 
     def _tokens(self, text: str) -> list[Token]:
         """Content tokens; documents listed after "我有 / 带了 …" are what the citizen holds, not
@@ -264,19 +286,43 @@ class ServiceIndex:
         phrases, scores = self._scored(clean, tokens)
         # "补办社保卡" also contains "办社保卡": the longer, more specific phrase wins.
         shorter = {p for p in phrases.values() if any(p in q and p != q for q in phrases.values())}
-        ranked = [(PHRASE_SCORE + 0.1 * min(1.0, len(p) / 10), i, p) for i, p in phrases.items() if p not in shorter]
-        best: list[tuple[float, int, str | None]] = heapq.nsmallest(MAX_MATCHES, ranked, key=self._rank)
-        if len(best) < MAX_MATCHES:  # phrases outrank every token score (at most 0.85)
-            scoring = np.flatnonzero(scores > 0)
-            top = scoring[np.lexsort((self._id_rank[scoring], -scores[scoring]))][: MAX_MATCHES - len(best)]
-            best += [(float(scores[i]), int(i), None) for i in top]
-        matches = [ServiceMatch(self._services[i], score, phrase) for score, i, phrase in best]
-        unknown = [t.text for t in tokens if not self._is_known(t.text)]
+        for i, phrase in phrases.items():  # phrases outrank every token score (at most 0.85)
+            scores[i] = 0.0 if phrase in shorter else PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10)
         least = LONG_CANDIDATE_SCORE if len(clean) >= LONG_MESSAGE else CANDIDATE_SCORE
         if near is not None:
-            matches = _by_region(matches, near, named_place, least)
-        matches = _by_situation(matches, situation_words(clean))
+            least = self._by_region(scores, near, named_place, least)
+        scoring = np.flatnonzero(scores > 0)
+        top = scoring[np.lexsort((self._id_rank[scoring], -scores[scoring]))][:MAX_MATCHES]
+        matches = [ServiceMatch(self._services[i], float(round(scores[i], 4)), phrases.get(i)) for i in top]
+        matches = self._by_situation(clean, matches)
+        unknown = [t.text for t in tokens if not self._is_known(t.text)]
         return SearchResult(matches=matches, unknown_terms=unknown, least=least)
+
+    def _by_situation(self, text: str, matches: list[ServiceMatch]) -> list[ServiceMatch]:
+        """Siblings chosen by the citizen's situation and grade (bot.catalogue.subitems)."""
+        names = [compact(m.service.name) for m in matches]
+        families = [subitems.family(compact(m.service.short_name)) for m in matches]
+        values = subitems.adjusted(text, names, families, [m.score for m in matches], TIE_MARGIN)
+        return _ranked([_with(m, v) if v != m.score else m for m, v in zip(matches, values, strict=True)])
+
+    def _by_region(self, scores: npt.NDArray[np.float64], near: dict[str, int], named: bool, least: float) -> float:
+        """Of the same item in several regions, the one for the region meant (scores change in
+        place); returns the lowest score worth offering. A place named leaves only the services
+        near it, and the same item is often named differently there ("普通护照申领" here,
+        "办理及加注普通护照" in Guangzhou), so they are worth offering from the lower score of a
+        long story; the place's own entry stands alone over a near-equal province-wide one. Without
+        a place, another region's entry must score clearly better than the home region's."""
+        rank = np.array([near.get(region, 2) for region in self._regions])[self._region_of]
+        eligible = rank < 2
+        if named:
+            best = scores[eligible].max(initial=0.0)
+            if best < LONG_CANDIDATE_SCORE:
+                return least
+            scores[~eligible] = 0.0
+            scores[(rank == 0) & (scores >= best - TIE_MARGIN)] += PLACE_BONUS
+            return min(least, LONG_CANDIDATE_SCORE)
+        scores[~eligible] = np.maximum(scores[~eligible] - HOME_MARGIN, 0.0)
+        return least
 
     def off_topic(self, text: str) -> bool:
         """True for a message that names nothing the catalogue knows, no document, and nothing that
@@ -306,34 +352,6 @@ class ServiceIndex:
 
 def _ranked(matches: list[ServiceMatch]) -> list[ServiceMatch]:
     return sorted(matches, key=lambda m: (-m.score, m.service.id))
-
-
-def _by_region(
-    matches: list[ServiceMatch], near: dict[str, int], named_place: bool, least: float
-) -> list[ServiceMatch]:
-    """Of the same item in several regions, the one for the region meant. A place named leaves only
-    the services near it (when one of them is worth offering); its own region's entry beats a
-    province-wide one of the same score. Without a place, the home region's entries are preferred."""
-    if named_place:
-        kept = [m for m in matches if m.service.region in near]
-        if not kept or kept[0].score < least:
-            return matches
-        return _ranked([_with(m, m.score + (PLACE_BONUS if near[m.service.region] == 0 else 0.0)) for m in kept])
-    if not any(m.service.region in near and m.score >= least for m in matches):
-        return matches
-    return _ranked([m if m.service.region in near else _with(m, m.score - HOME_MARGIN) for m in matches])
-
-
-def _by_situation(matches: list[ServiceMatch], words: set[str]) -> list[ServiceMatch]:
-    """Among near-equal siblings, the one whose name says the citizen's situation stands alone."""
-    if not words or not matches:
-        return matches
-    top = matches[0].score
-    fitting = [m for m in matches if m.score >= top - TIE_MARGIN and any(w in m.service.name for w in words)]
-    if not fitting or len(fitting) == len([m for m in matches if m.score >= top - TIE_MARGIN]):
-        return matches
-    chosen = {m.service.id for m in fitting}
-    return _ranked([_with(m, m.score + SITUATION_BONUS) if m.service.id in chosen else m for m in matches])
 
 
 def _with(match: ServiceMatch, score: float) -> ServiceMatch:

@@ -105,32 +105,47 @@ def test_follow_ups_about_administration_stay_on_topic(index: ServiceIndex, text
 )
 def test_the_indexes_score_what_scoring_every_service_by_hand_would(index: ServiceIndex, text: str) -> None:
     """The indexes only save work: a service's score is its longest name or alias in the message
-    (written, else heard), else 0.55 x the share of the message's token weight its words cover
-    plus 0.3 x the best share of one term's syllable pairs the message has."""
-    from itertools import pairwise
+    (written, else heard), else 0.55 x the share of the message's content its words cover plus
+    0.3 x the best share of one term the message says, both over syllable pairs and written
+    character pairs weighted by rarity (log(1 + services / services with the pair))."""
+    import math
 
-    from bot.catalogue.search import PHRASE_SCORE, _sound
-    from bot.text import compact, syllables
+    from bot.catalogue.search import IDF_OF_UNKNOWN, PHRASE_SCORE, _pairs, _sound
+    from bot.text import compact
 
     clean = compact(text)
-    tokens, sound, pairs = index._tokens(clean), _sound(clean), set(pairwise(syllables(clean)))
+    tokens, sound, pairs = index._tokens(clean), _sound(clean), _pairs(clean)
+    services = index._services
+    owned = {s.id: set().union(*index._term_pairs[s.id]) for s in services}
+    idf = {p: math.log1p(len(services) / sum(p in owned[s.id] for s in services)) for p in set().union(*owned.values())}
     by_hand = {}
-    for service in index._services:
+    for service in services:
         terms = index._terms[service.id]
         heard = [t for t, s in zip(terms, index._term_sounds[service.id], strict=True) if s in sound]
         phrase = next((t for t in terms if t in clean), None) or next(iter(heard), None)
         if phrase:
             by_hand[service.id] = PHRASE_SCORE + 0.1 * min(1.0, len(phrase) / 10)
             continue
-        vocabulary = index._vocabulary[service.id]
-        weight = sum(t.weight for t in tokens if t.sound in vocabulary)
-        if weight:
-            best = max((len(pairs & p) / len(p) for p in index._term_pairs[service.id] if p), default=0.0)
-            by_hand[service.id] = round(0.55 * weight / sum(t.weight for t in tokens) + 0.3 * best, 4)
+        covered = total = 0.0
+        for token in tokens:
+            token_pairs = _pairs(token.text)
+            if not token_pairs:
+                weight = token.weight * IDF_OF_UNKNOWN
+                total += weight
+                covered += weight if token.sound in index._vocabulary[service.id] else 0.0
+            for pair in token_pairs:
+                weight = token.weight / len(token_pairs) * idf.get(pair, IDF_OF_UNKNOWN)
+                total += weight
+                covered += weight if pair in owned[service.id] else 0.0
+        if covered:
+            best = max(
+                sum(idf[p] for p in pairs & t) / sum(idf[p] for p in t) for t in index._term_pairs[service.id] if t
+            )
+            by_hand[service.id] = round(0.55 * covered / total + 0.3 * best, 4)
     phrases, scores = index._scored(clean, tokens)
     found = {index._services[i].id: float(score) for i, score in enumerate(scores) if score > 0}
     found |= {index._services[i].id: PHRASE_SCORE + 0.1 * min(1.0, len(p) / 10) for i, p in phrases.items()}
-    assert found == pytest.approx(by_hand)
+    assert found == pytest.approx(by_hand, abs=1e-4)
 
 
 def test_a_long_story_is_offered_services_from_a_lower_score(index: ServiceIndex) -> None:

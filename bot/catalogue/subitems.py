@@ -1,0 +1,97 @@
+"""Choosing among sibling items by the citizen's own words.
+
+An imported catalogue holds many siblings that differ only in their sub-item (保安员证核发(首次申领)
+/ (遗失补发) / (到期换发)), or in a grade (一级 / 二级注册建筑师). Citizens describe their situation
+(丢了, 快过期了, 换了单位) rather than name the sub-item, so each situation is mapped to the words
+official sub-item names use for it; among near-equal matches, the sibling whose name says the most
+of them stands alone, and one of another grade than the citizen said falls back.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Everyday words for a situation -> the words of official sub-item names for it, most specific first.
+SITUATIONS = [
+    (
+        re.compile(r"丢|遗失|掉了|弄没了|找不到|被偷|被盗|不见了|唔见|挂失"),
+        ("遗失", "挂失", "补发", "补领", "补办", "补证"),
+    ),
+    (re.compile(r"补办|补领|补发|补1|补个|补张|补本"), ("补发", "补领", "补办", "补证")),
+    (re.compile(r"到期|过期|期满|快过期|有效期|换新|换证|换发|换领|换1"), ("到期", "期满", "换发", "换领", "换证")),
+    (re.compile(r"坏了|损坏|损毁|破了|破损|烂了|磨损|看不清"), ("损毁", "损坏", "换发", "换领", "补发")),
+    (re.compile(r"第1次|首次|初次|新办|没办过|从没|头1回|新申请|刚考|考过了|考下来"), ("首次", "初次", "新办", "初始")),
+    (re.compile(r"改名|名字变|姓名变|名称变|改了名"), ("姓名变更", "名称变更", "更名", "变更")),
+    (
+        re.compile(r"换单位|换公司|换了单位|换了公司|跳槽|新单位|调动|调到|换了家|换了1家|聘用"),
+        ("变更单位", "聘用", "变更"),
+    ),
+    (re.compile(r"变更|改了|信息变|更改|改成|迁移|搬"), ("变更", "更改", "迁移")),
+    (re.compile(r"注销|不用了|不要了|不干了|不执业|出国定居|取消|退掉|注消"), ("注销",)),
+    (re.compile(r"延期|延续|续期|延长|续注|续1|续个"), ("延续", "延期", "续")),
+    (re.compile(r"重新|恢复|失效|过了期又"), ("重新", "恢复")),
+    (re.compile(r"进度|办到哪|办好没|好了没|做好没|查1下|到哪1步"), ("进度",)),
+]
+SITUATION_BONUS = 0.11  # more than the tie margin: the sibling the situation names stands alone
+# A grade said in the message (一级, 乙级, 初级): a sibling of another grade is not meant.
+_GRADE = re.compile(r"([1-9一二三四五]级|[甲乙丙丁]级|初级|中级|高级|副高级|正高级)")
+GRADE_PENALTY = 0.11
+_DIGITS = str.maketrans("一二三四五", "12345")
+
+
+_OFFICIAL_WORDS = re.compile(
+    "|".join(
+        sorted({w for _, words in SITUATIONS for w in words} | {"办理", "申请", "申领", "核发"}, key=len, reverse=True)
+    )
+)
+
+
+def family(short_name: str) -> str:
+    """What siblings share: the name without its sub-item and situation words (居民身份证补领 and
+    居民身份证换领 are both 居民身份证; 一级注册建筑师注销注册 and …变更注册 one family)."""
+    return _OFFICIAL_WORDS.sub("", short_name) or short_name
+
+
+def situation_words(text: str) -> list[tuple[str, ...]]:
+    """The official words for each situation a (compacted) message describes."""
+    return [words for pattern, words in SITUATIONS if pattern.search(text)]
+
+
+def _fit(name: str, situations: list[tuple[str, ...]]) -> float:
+    """How much of the described situations a name says: per situation, 1 for its most specific
+    word, less for a more general one."""
+    total = 0.0
+    for words in situations:
+        found = [rank for rank, word in enumerate(words) if word in name]
+        if found:
+            total += 1.0 / (1 + min(found))
+    return total
+
+
+def _grades(text: str) -> set[str]:
+    return {g.translate(_DIGITS) for g in _GRADE.findall(text)}
+
+
+def adjusted(text: str, names: list[str], families: list[str], scores: list[float], margin: float) -> list[float]:
+    """The scores of matches (best first) after the message's grade and situation have their say:
+    another grade than the one said falls back; among siblings (the same `family`, the name
+    without its sub-item) within `margin` of the best, those whose names say most of the
+    situation stand alone. Items that are not siblings are left to the search's own scores."""
+    said = _grades(text)
+    values = [
+        value - GRADE_PENALTY if said and _grades(name) and not _grades(name) & said else value
+        for name, value in zip(names, scores, strict=True)
+    ]
+    situations = situation_words(text)
+    if not situations or not values:
+        return values
+    top = max(values)
+    near = [i for i, value in enumerate(values) if value >= top - margin]
+    for family in {families[i] for i in near}:
+        siblings = [i for i in near if families[i] == family]
+        fits = {i: _fit(names[i], situations) for i in siblings}
+        best = max(fits.values())
+        if len(siblings) > 1 and best > 0 and list(fits.values()).count(best) < len(siblings):
+            for i, fit in fits.items():
+                values[i] += SITUATION_BONUS if fit == best else 0.0
+    return values

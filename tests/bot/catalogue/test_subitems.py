@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from bot.catalogue import subitems
+from bot.text import compact
+
+
+def scores(text: str, names: list[str], values: list[float]) -> list[float]:
+    families = [subitems.family(compact(n.split("(")[0])) for n in names]
+    return subitems.adjusted(compact(text), [compact(n) for n in names], families, values, 0.1)
+
+
+def test_the_situation_picks_the_sibling_whose_name_says_it_most_specifically() -> None:
+    names = ["爆破作业人员许可(损毁补发)", "爆破作业人员许可(遗失补发)", "爆破作业人员许可(新办理)"]
+    lost = scores("爆破证弄丢了怎么补", names, [0.6, 0.6, 0.55])
+    assert lost[1] > lost[0] + 0.1 and lost[1] > lost[2] + 0.1
+    broken = scores("爆破证坏了", names, [0.6, 0.6, 0.55])
+    assert broken[0] == max(broken)
+
+
+def test_items_that_are_not_siblings_keep_their_scores() -> None:
+    names = ["居民身份证补领(遗失)", "不动产权证书补发"]
+    assert scores("补房本要带什么", names, [0.57, 0.5]) == [0.57, 0.5]
+
+
+def test_another_grade_than_the_one_said_falls_back() -> None:
+    names = ["二级注册结构工程师执业资格注册核准(注销注册)", "一级注册结构工程师注销注册"]
+    adjusted = scores("一级结构工程师注册要注销", names, [0.59, 0.5])
+    assert adjusted[1] > adjusted[0]
+
+
+def test_no_situation_no_change() -> None:
+    names = ["保安员证核发(首次申领)", "保安员证核发(遗失补发)"]
+    assert scores("保安员证要什么材料", names, [0.9, 0.9]) == [0.9, 0.9]
+
+
+def test_family_drops_situation_words() -> None:
+    assert subitems.family("居民身份证补领") == subitems.family("居民身份证换领") == "居民身份证"
+    assert subitems.family(compact("一级注册建筑师注销注册")) == subitems.family(compact("一级注册建筑师变更注册"))
