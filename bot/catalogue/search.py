@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.catalogue import subitems
+from bot.catalogue.colloquial import official_form
 from bot.catalogue.schema import Catalogue, Service
 from bot.segmenter import Segmenter
 from bot.text import compact, syllables
@@ -27,7 +28,7 @@ CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
 LONG_MESSAGE = 50  # characters
 LONG_CANDIDATE_SCORE = 0.24
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
-POSSIBLE_SCORE = 0.3  # a service question's closest services are asked about from this score
+POSSIBLE_SCORE = 0.25  # a service question's closest services are asked about from this score
 MAX_MATCHES = 10  # a search keeps the best ten: every caller reads at most the first three
 
 
@@ -95,6 +96,7 @@ class Token:
     text: str
     sound: str
     weight: float
+    official: str | None = None  # the word in official words (低保 -> 最低生活保障), if it differs
 
 
 @dataclass(frozen=True)
@@ -216,23 +218,34 @@ class ServiceIndex:
     def _coverage(self, tokens: list[Token]) -> tuple[npt.NDArray[np.float64], float]:
         """Per service, how much of the message's content its words cover: each token's syllable
         pairs (a one-syllable token by its sound) weighted by rarity and by the token's weight, so
-        "残疾证" is mostly covered by "残疾人证" and a word every service has counts little."""
+        "残疾证" is mostly covered by "残疾人证" and a word every service has counts little. A token
+        with an official form counts as covered as well as the better of its two forms is."""
         covered = np.zeros(len(self._services))
         total = 0.0
         for token in tokens:
-            spoken = token.sound.strip("|").split("|")
-            pairs = list(_pairs(token.text, spoken))
-            if not pairs:
-                weight = token.weight * IDF_OF_UNKNOWN
-                covered[self._with_sound(token.sound)] += weight
-                total += weight
-                continue
-            for pair in pairs:
-                weight = token.weight / len(pairs) * self._idf.get(pair, IDF_OF_UNKNOWN)
-                total += weight
-                if pair in self._pair_services:
-                    covered[self._pair_services[pair]] += weight
+            share, weight = self._token_coverage(token.text, token.weight)
+            if token.official:
+                official, _ = self._token_coverage(token.official, token.weight)
+                share = np.maximum(share, official)
+            covered += share * weight
+            total += weight
         return covered, total
+
+    def _token_coverage(self, text: str, weight: float) -> tuple[npt.NDArray[np.float64], float]:
+        """Per service, the share of one word it covers, and the word's weight in the message."""
+        covered = np.zeros(len(self._services))
+        sound = _sound(text)
+        pairs = list(_pairs(text, sound.strip("|").split("|")))
+        if not pairs:
+            covered[self._with_sound(sound)] = 1.0
+            return covered, weight * IDF_OF_UNKNOWN
+        total = 0.0
+        for pair in pairs:
+            rarity = self._idf.get(pair, IDF_OF_UNKNOWN)
+            total += rarity
+            if pair in self._pair_services:
+                covered[self._pair_services[pair]] += rarity
+        return covered / total, weight * total / len(pairs)
 
     def _with_sound(self, sound: str) -> npt.NDArray[np.int64]:
         """The services whose words contain this token's sound."""
@@ -262,7 +275,8 @@ class ServiceIndex:
         if not covered.any():
             return phrases, covered
         share = covered / total
-        scores = np.round(0.55 * share + 0.3 * self._overlaps(_pairs(text, spoken)), 4)
+        said = _pairs(text, spoken).union(*(_pairs(t.official) for t in tokens if t.official))
+        scores = np.round(0.55 * share + 0.3 * self._overlaps(said), 4)
         return phrases, np.where(covered > 0, scores, 0.0)
 
     def _tokens(self, text: str) -> list[Token]:
@@ -271,11 +285,13 @@ class ServiceIndex:
         cue = _HOLDING.search(text)
         before, after = (text[: cue.start()], text[cue.end() :]) if cue else (text, "")
         tokens = [
-            Token(t, _sound(t), len(t) * (DOCUMENT_WEIGHT if t in self._material_words else 1.0))
+            Token(t, _sound(t), len(t) * (DOCUMENT_WEIGHT if t in self._material_words else 1.0), official_form(t))
             for t in self._segmenter.content_tokens(before)
         ]
         held = self._segmenter.content_tokens(after)
-        return tokens + [Token(t, _sound(t), float(len(t))) for t in held if t not in self._material_words]
+        return tokens + [
+            Token(t, _sound(t), float(len(t)), official_form(t)) for t in held if t not in self._material_words
+        ]
 
     def search(self, text: str, near: dict[str, int] | None = None, named_place: bool = False) -> SearchResult:
         """The services `text` means, best first. `near` ranks regions (0 the one meant, 1 those

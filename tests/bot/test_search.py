@@ -99,6 +99,7 @@ def test_follow_ups_about_administration_stay_on_topic(index: ServiceIndex, text
         "护招咋办",
         "证",
         "补办社保卡",
+        "户口本丢了，低保怎么申请",
         "領結婚證，我有身份證和戶口本",
         "上个礼拜带孙子去公园玩，回来发现身份证丢了，到处找都没找到，家里人让我赶紧去派出所补办，请问要带哪些东西去",
     ],
@@ -107,14 +108,16 @@ def test_the_indexes_score_what_scoring_every_service_by_hand_would(index: Servi
     """The indexes only save work: a service's score is its longest name or alias in the message
     (written, else heard), else 0.55 x the share of the message's content its words cover plus
     0.3 x the best share of one term the message says, both over syllable pairs and written
-    character pairs weighted by rarity (log(1 + services / services with the pair))."""
+    character pairs weighted by rarity (log(1 + services / services with the pair)); a word with an
+    official form (户口 -> 户籍) counts as well as the better form covers."""
     import math
 
     from bot.catalogue.search import IDF_OF_UNKNOWN, PHRASE_SCORE, _pairs, _sound
     from bot.text import compact
 
     clean = compact(text)
-    tokens, sound, pairs = index._tokens(clean), _sound(clean), _pairs(clean)
+    tokens, sound = index._tokens(clean), _sound(clean)
+    pairs = _pairs(clean).union(*(_pairs(t.official) for t in tokens if t.official))
     services = index._services
     owned = {s.id: set().union(*index._term_pairs[s.id]) for s in services}
     idf = {p: math.log1p(len(services) / sum(p in owned[s.id] for s in services)) for p in set().union(*owned.values())}
@@ -128,15 +131,18 @@ def test_the_indexes_score_what_scoring_every_service_by_hand_would(index: Servi
             continue
         covered = total = 0.0
         for token in tokens:
-            token_pairs = _pairs(token.text)
-            if not token_pairs:
-                weight = token.weight * IDF_OF_UNKNOWN
-                total += weight
-                covered += weight if token.sound in index._vocabulary[service.id] else 0.0
-            for pair in token_pairs:
-                weight = token.weight / len(token_pairs) * idf.get(pair, IDF_OF_UNKNOWN)
-                total += weight
-                covered += weight if pair in owned[service.id] else 0.0
+            shares = []
+            for form in filter(None, [token.text, token.official]):
+                form_pairs = _pairs(form)
+                if not form_pairs:
+                    shares.append((float(_sound(form) in index._vocabulary[service.id]), IDF_OF_UNKNOWN))
+                    continue
+                rarity = [idf.get(p, IDF_OF_UNKNOWN) for p in form_pairs]
+                owned_rarity = sum(r for p, r in zip(form_pairs, rarity, strict=True) if p in owned[service.id])
+                shares.append((owned_rarity / sum(rarity), sum(rarity) / len(form_pairs)))
+            weight = token.weight * shares[0][1]  # the word as said sets its weight
+            covered += max(share for share, _ in shares) * weight
+            total += weight
         if covered:
             best = max(
                 sum(idf[p] for p in pairs & t) / sum(idf[p] for p in t) for t in index._term_pairs[service.id] if t
