@@ -41,7 +41,11 @@ _DIGITS = str.maketrans("一二三四五", "12345")
 
 _OFFICIAL_WORDS = re.compile(
     "|".join(
-        sorted({w for _, words in SITUATIONS for w in words} | {"办理", "申请", "申领", "核发"}, key=len, reverse=True)
+        sorted(
+            {w for _, words in SITUATIONS for w in words} | {"办理", "申请", "申领", "核发", "查询", "办证"},
+            key=len,
+            reverse=True,
+        )
     )
 )
 
@@ -74,9 +78,9 @@ def _grades(text: str) -> set[str]:
 
 def adjusted(text: str, names: list[str], families: list[str], scores: list[float], margin: float) -> list[float]:
     """The scores of matches (best first) after the message's grade and situation have their say:
-    another grade than the one said falls back; among siblings (the same `family`, the name
-    without its sub-item) within `margin` of the best, those whose names say most of the
-    situation stand alone. Items that are not siblings are left to the search's own scores."""
+    another grade than the one said falls back; of a family (the name without its sub-item and
+    situation words) with a member within `margin` of the best, the siblings whose names say most
+    of the situation stand alone above the family's best. Other items keep the search's scores."""
     said = _grades(text)
     values = [
         value - GRADE_PENALTY if said and _grades(name) and not _grades(name) & said else value
@@ -86,12 +90,15 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
     if not situations or not values:
         return values
     top = max(values)
-    near = [i for i, value in enumerate(values) if value >= top - margin]
-    for family in {families[i] for i in near}:
-        siblings = [i for i in near if families[i] == family]
+    for kin in {families[i] for i, value in enumerate(values) if value >= top - margin}:
+        # every sibling of a family near the top, however it scored: "个人游签注办了，查一下好了没"
+        # names the item itself whole, yet asks about its 进度查询 sibling
+        siblings = [i for i in range(len(values)) if families[i] == kin]
         fits = {i: _fit(names[i], situations) for i in siblings}
         best = max(fits.values())
         if len(siblings) > 1 and best > 0 and list(fits.values()).count(best) < len(siblings):
+            lead = max(values[i] for i in siblings)
             for i, fit in fits.items():
-                values[i] += SITUATION_BONUS if fit == best else 0.0
+                if fit == best:
+                    values[i] = max(values[i], lead) + SITUATION_BONUS
     return values
