@@ -32,10 +32,22 @@ def footer(service: Service) -> str:
 
 
 def form_text(requirement: MaterialRequirement) -> str:
-    """'原件，1份'; what the source does not say is said to be unknown, not guessed."""
-    form = requirement.form or "原件或复印件未注明"
-    copies = "份数未注明" if requirement.copies is None else f"{requirement.copies}份" if requirement.copies else ""
-    return f"{form}，{copies}" if copies else form
+    """'原件，1份'; what the source does not say is left out here and said once for the list
+    (`unknown_forms_text`), so an imported list is not a litany of "未注明"."""
+    copies = f"{requirement.copies}份" if requirement.copies else ""
+    return "，".join(part for part in (requirement.form or "", copies) if part)
+
+
+def ask_where(service: Service) -> str:
+    """Whom to ask about a detail the catalogue does not hold: the item's own phone, else 12345."""
+    return f"咨询电话{service.phone}" if service.phone else GENERAL_HOTLINE
+
+
+def unknown_forms_text(service: Service) -> str:
+    """One line for the materials whose form or number of copies the source does not give."""
+    if all(r.form and r.copies is not None for r in service.materials):
+        return ""
+    return f"带原件还是复印件、各几份，目录中未注明，请出发前向{ask_where(service)}确认。"
 
 
 def situation(question: Question) -> str:
@@ -58,12 +70,16 @@ def material_line(catalogue: Catalogue, service: Service, requirement: MaterialR
             notes.append(("仅当" if kind == "when" else "除非") + situation(question))
     if requirement.notes:
         notes.append(requirement.notes)
-    return f"{name}（{form}）" + (f"——{'；'.join(notes)}" if notes else "")
+    return name + (f"（{form}）" if form else "") + (f"——{'；'.join(notes)}" if notes else "")
 
 
 def materials_text(catalogue: Catalogue, service: Service) -> str:
+    if not service.materials:
+        lines = [f"{header(service)}目录中暂未收录这项业务的材料清单，请向{ask_where(service)}咨询后再去办理。"]
+        return "\n".join([*lines, footer(service)])
     lines = [f"{header(service)}需要准备的材料："]
     lines += [f"{i}. {material_line(catalogue, service, r)}" for i, r in enumerate(service.materials, 1)]
+    lines += filter(None, [unknown_forms_text(service)])
     lines.append("想核对自己的材料是否齐全，可以直接告诉我，例如“我有身份证和户口本”。")
     lines.append(footer(service))
     return "\n".join(lines)
@@ -78,7 +94,7 @@ def conditions_text(service: Service) -> str:
 def fees_summary(service: Service) -> str:
     """An empty fee list means the catalogue does not know; "free" needs an entry of 0 yuan."""
     if not service.fees:
-        return f"目录中暂未收录收费信息，请向办理窗口或{GENERAL_HOTLINE}核实"
+        return f"目录中暂未收录收费信息，请向办理窗口或{ask_where(service)}核实"
     parts = []
     for fee in service.fees:
         amount = "免费" if fee.yuan == 0 else f"{fee.yuan:g}元"

@@ -131,10 +131,14 @@ def test_unlinked_materials_are_recognised_by_their_own_words(both: Catalogue) -
 def test_unknown_details_are_said_to_be_unknown(both: Catalogue) -> None:
     service = both.services["imp-guard-lost"]
     text = answers.materials_text(both, service)
-    assert "本人身份证（原件或复印件未注明，份数未注明）" in text
-    assert "遗失声明" in text
-    assert "目录中暂未收录收费信息" in answers.fees_text(service)
+    assert "1. 本人身份证\n2. 遗失声明\n带原件还是复印件、各几份，目录中未注明" in text
+    assert "目录中暂未收录收费信息，请向办理窗口或12345政务服务便民热线核实" in answers.fees_text(service)
     assert "如有疑问可拨打12345" in answers.footer(service)  # no phone in the source
+    permit = both.services["imp-permit-city"]
+    assert "目录中暂未收录这项业务的材料清单" in answers.materials_text(both, permit)
+    guard = both.services["imp-guard-new"]  # its phone is the one to ask
+    assert "请向办理窗口或咨询电话020-1234567核实" in answers.fees_text(guard)
+    assert "居民身份证（正反面）（复印件）" in answers.materials_text(both, guard)
 
 
 @pytest.mark.parametrize("text", ["我想在市里办结婚证", "社区能办吗", "在城市里生活"])

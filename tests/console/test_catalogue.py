@@ -99,7 +99,7 @@ def test_an_imported_entry_shows_its_provenance_and_gaps(client: Client, loaded_
     assert gaps is not None
     for label in ("无办结时限", "无收费信息", "无咨询电话", "材料未关联词表（申请表）", "材料形式或份数不详（申请表）"):
         assert label in gaps.group(1)
-    assert "原件或复印件未注明" in reply.body  # the materials answer says what the source does not
+    assert "目录中未注明" in reply.body  # the materials answer says what the source does not
 
 
 def test_an_unknown_entry_is_the_404_page(client: Client, loaded_catalogue: Catalogue) -> None:
