@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import answers, intents
+from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex
 from bot.checklist import check_materials, find_materials
@@ -66,10 +67,10 @@ class Turn:
 
 
 class Assistant:
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, meaning: Meaning | None = None) -> None:
         self.catalogue = catalogue
         self.segmenter = Segmenter(catalogue.vocabulary())
-        self.index = ServiceIndex(catalogue, self.segmenter)
+        self.index = ServiceIndex(catalogue, self.segmenter, meaning)
         self.places = Gazetteer(catalogue.regions, self.segmenter)
 
     def interpret(self, intent: str, ranking: list[str], text: str) -> str:

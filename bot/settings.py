@@ -82,6 +82,7 @@ class Settings:
     catalogue_dirs: tuple[Path, ...]  # read together: the curated catalogue and imported regions
     home_region: str | None  # the deployment's own region; None: the first directory's
     training_catalogue_dir: Path  # whose words the NLU model is trained with (the curated one)
+    meaning_cache_dir: Path  # sentence vectors of the service names (bot/catalogue/meaning.py)
     database_url: str
     jieba_dictionary_dir: Path
     generated_nlu_dir: Path
@@ -128,6 +129,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         catalogue_dirs=_directories(env.get("ONETRIP_CATALOGUE_DIR", "")) or (PROJECT_ROOT / "data" / "catalogue",),
         home_region=env.get("ONETRIP_HOME_REGION") or None,
         training_catalogue_dir=PROJECT_ROOT / "data" / "catalogue",
+        meaning_cache_dir=PROJECT_ROOT / "build" / "meaning",
         database_url=env.get("DATABASE_URL", f"sqlite:///{var_dir / 'onetrip.db'}"),
         jieba_dictionary_dir=PROJECT_ROOT / "build" / "jieba",
         generated_nlu_dir=PROJECT_ROOT / "build" / "nlu",

@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.assistant import Assistant
+from bot.catalogue.meaning import Meaning
 from bot.catalogue.store import CatalogueNotLoaded, read_catalogue
 from bot.db import make_engine
 from bot.settings import load_settings
@@ -36,7 +37,9 @@ class CatalogueIntentInterpreter(ConfigOnlyComponent):
         """Built on first use from the catalogue database; None (model intent kept) if unavailable."""
         if self._assistant is None:
             try:
-                self._assistant = Assistant(read_catalogue(make_engine(load_settings().database_url)))
+                settings = load_settings()
+                catalogue = read_catalogue(make_engine(settings.database_url))
+                self._assistant = Assistant(catalogue, Meaning.for_catalogue(catalogue, settings.meaning_cache_dir))
             except (CatalogueNotLoaded, SQLAlchemyError):
                 logger.exception("catalogue unavailable: intents are the model's alone")
                 return None

@@ -293,9 +293,17 @@ async def evaluate(model: Path) -> None:
 
     from bot.assistant import Assistant
     from bot.catalogue.loader import load_catalogue
+    from bot.catalogue.meaning import Meaning
+    from bot.settings import load_settings
 
     agent = Agent.load(str(model))
-    curated = Assistant(load_catalogue([CURATED]))
+
+    def serving(directories: list[Path]) -> Any:
+        """The assistant as the servers build it: words and meaning."""
+        catalogue = load_catalogue(directories)
+        return Assistant(catalogue, Meaning.for_catalogue(catalogue, load_settings().meaning_cache_dir))
+
+    curated = serving([CURATED])
     sets = {name: (path, out, load_cases(path)) for name, (path, out) in SETS.items()}
     parsed: dict[str, list[Parsed]] = {}
     for name, (path, out, cases) in sets.items():
@@ -306,14 +314,14 @@ async def evaluate(model: Path) -> None:
         print(f"eval: {IMPORTED.relative_to(ROOT)} missing: `make eval` imports it first; breadth not measured.")
         return
     started = time.monotonic()
-    both = Assistant(load_catalogue([CURATED, IMPORTED]))
+    both = serving([CURATED, IMPORTED])
     built = time.monotonic() - started
     print(f"curated + imported catalogue: {len(both.catalogue.services)} services, built in {built:.0f} s")
     for name in ("held-out", "fourth dev"):
         path, out, cases = sets[name]
         breadth_out = out.with_name(out.name + "-with-imported")
         write_report(f"{name} (+ imported)", cases, predict(both, cases, parsed[name]), path, breadth_out, model, 0.0)
-    imported = Assistant(load_catalogue([IMPORTED]))
+    imported = serving([IMPORTED])
     item_cases = load_item_cases()
     outcomes = resolve_items(imported, item_cases)
     report = summarise_items(item_cases, outcomes)

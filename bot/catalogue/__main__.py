@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalogue.health import catalogue_health, dumps, report_text
 from bot.catalogue.loader import CatalogueError, load_catalogue
+from bot.catalogue.meaning import Meaning
 from bot.catalogue.nlu_data import lookup_tables
 from bot.catalogue.schema import Catalogue
 from bot.catalogue.store import save_catalogue
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(settings.database_url)
         save_catalogue(engine, catalogue)
         create_tables(engine)  # the handover tables live beside the catalogue
+        Meaning.for_catalogue(catalogue, settings.meaning_cache_dir)  # encoded now, not at every start
     except SQLAlchemyError as exc:
         print(
             f"cannot write the catalogue to the database: {exc.__class__.__name__}; check DATABASE_URL.",

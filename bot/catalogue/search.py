@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from bot.catalogue import subitems
 from bot.catalogue.colloquial import official_form
+from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Service
 from bot.segmenter import Segmenter
 from bot.text import compact, syllables
@@ -51,6 +52,8 @@ PLACE_BONUS = 0.11  # with a place named, its own entry stands alone over a prov
 # The same item is offered in many regions: without a place named, one outside the home region
 # must score this much better than the home region's best to be answered instead.
 HOME_MARGIN = 0.15
+MEANING_SHARE = 0.4  # of a word-matched service's score, the part its name's meaning decides
+LEXICAL_MAX = 0.85  # the most a service scores without a whole name in the message (0.55 + 0.3)
 IDF_OF_UNKNOWN = 3.0  # a message word no service has weighs like a rare one: the message is about something else
 
 
@@ -137,8 +140,9 @@ class SearchResult:
 
 
 class ServiceIndex:
-    def __init__(self, catalogue: Catalogue, segmenter: Segmenter) -> None:
+    def __init__(self, catalogue: Catalogue, segmenter: Segmenter, meaning: Meaning | None = None) -> None:
         self._segmenter = segmenter
+        self._meaning = meaning  # None: words alone (unit tests, tools that need no ranking by meaning)
         self._services = list(catalogue.services.values())
         self._terms = {s.id: sorted(terms, key=len, reverse=True) for s, terms in _shared_terms(self._services)}
         self._term_sounds = {sid: [_sound(t) for t in terms] for sid, terms in self._terms.items()}
@@ -276,8 +280,13 @@ class ServiceIndex:
             return phrases, covered
         share = covered / total
         said = _pairs(text, spoken).union(*(_pairs(t.official) for t in tokens if t.official))
-        scores = np.round(0.55 * share + 0.3 * self._overlaps(said), 4)
-        return phrases, np.where(covered > 0, scores, 0.0)
+        scores = 0.55 * share + 0.3 * self._overlaps(said)
+        scoring = np.flatnonzero(covered > 0)
+        if self._meaning is not None and len(scoring):
+            # the words find what is worth considering; the meaning shares in ranking it
+            close = np.clip(self._meaning.similarity(text, scoring), 0.0, 1.0)
+            scores[scoring] = (1 - MEANING_SHARE) * scores[scoring] + MEANING_SHARE * LEXICAL_MAX * close
+        return phrases, np.where(covered > 0, np.round(scores, 4), 0.0)
 
     def _tokens(self, text: str) -> list[Token]:
         """Content tokens; documents listed after "我有 / 带了 …" are what the citizen holds, not
