@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.settings import load_settings
+from bot.settings import PROJECT_ROOT, load_settings
 
 
 def test_defaults_are_the_embedded_setup() -> None:
@@ -24,3 +26,10 @@ def test_environment_overrides() -> None:
 def test_bad_port_is_a_clear_error(bad: str) -> None:
     with pytest.raises(ValueError, match="ACTION_PORT must be a TCP port"):
         load_settings({"ACTION_PORT": bad})
+
+
+def test_catalogue_directories_are_a_list_like_path() -> None:
+    assert load_settings({}).catalogue_dirs == (PROJECT_ROOT / "data" / "catalogue",)
+    both = load_settings({"ONETRIP_CATALOGUE_DIR": "data/catalogue:/srv/imported/gd:", "ONETRIP_HOME_REGION": "广东省"})
+    assert both.catalogue_dirs == (PROJECT_ROOT / "data" / "catalogue", Path("/srv/imported/gd"))
+    assert both.home_region == "广东省" and load_settings({}).home_region is None

@@ -50,3 +50,29 @@ def test_only_our_own_step_numbers_are_steps() -> None:
     assert step_number("12") == 12
     for raw in ("", "²", "١", "-1", "9" * 5000, "1.5"):
         assert step_number(raw) is None
+
+
+def test_speech_hints_are_the_likeliest_names_within_twilios_limits() -> None:
+    from bot.catalogue.loader import load_catalogue
+    from channels.hotline.channel import MAX_HINTS, speech_hints
+    from tests.conftest import FIXTURES
+
+    catalogue = load_catalogue([FIXTURES / "catalogue", FIXTURES / "imported"])
+    many = catalogue.copy(
+        update={
+            "services": {
+                **catalogue.services,
+                **{
+                    f"imp-{i}": catalogue.services["imp-guard-new"].copy(
+                        update={"id": f"imp-{i}", "name": f"某某证核发{i}"}
+                    )
+                    for i in range(300)
+                },
+            }
+        }
+    )
+    hints = speech_hints(many)
+    assert len(hints) == MAX_HINTS and len(set(hints)) == len(hints) and all(len(h) <= 100 for h in hints)
+    curated = [s.short_name for s in catalogue.services.values() if s.provenance is None]
+    assert hints[: len(curated)] == sorted(curated, key=len)  # the home region's own services first
+    assert speech_hints(None) == []
