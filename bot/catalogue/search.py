@@ -149,8 +149,14 @@ class ServiceIndex:
         self._term_pairs = {sid: [_pairs(t) for t in terms] for sid, terms in self._terms.items()}
         self._vocabulary = {sid: "|".join(sounds) for sid, sounds in self._term_sounds.items()}
         self._material_words = {compact(w) for m in catalogue.materials.values() for w in m.words}
-        self._known = "|".join([*self._vocabulary.values(), *map(_sound, self._material_words)])
-        self._known_text = "|".join([*(t for terms in self._terms.values() for t in terms), *self._material_words])
+        # The words the catalogue knows: any part of a hand-written name or alias and of a material
+        # word; of an imported name only its whole words, since thousands of long official names
+        # hold nearly every two characters somewhere ("电视" is no service word for being in one).
+        curated = [t for s in self._services if s.provenance is None for t in self._terms[s.id]]
+        imported = {w for s in self._services if s.provenance for t in self._terms[s.id] for w in segmenter.tokens(t)}
+        self._known_text = "|".join([*curated, *self._material_words])
+        self._known = "|".join(map(_sound, [*curated, *self._material_words]))
+        self._known_words = imported | {_sound(w) for w in imported}
         # Inverted indexes, so that a search touches only what can score: each name or alias as
         # written and as it sounds (a phrase match), each syllable (tokens), and each syllable
         # pair of every term (the pair overlap, counted for all terms at once).
@@ -362,7 +368,9 @@ class ServiceIndex:
 
     def _is_known(self, word: str) -> bool:
         """A catalogue word, also when written with a homophone; one syllable is too short to tell."""
-        return word in self._known_text or (len(word) > 1 and _sound(word) in self._known)
+        if word in self._known_text or word in self._known_words:
+            return True
+        return len(word) > 1 and (_sound(word) in self._known or _sound(word) in self._known_words)
 
     def closest(self, text: str, limit: int = 3) -> list[Service]:
         """Suggestions for a request the catalogue cannot answer: weak matches, else one per category."""
