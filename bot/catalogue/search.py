@@ -29,7 +29,7 @@ CANDIDATE_SCORE = 0.45  # below this a service is not worth offering
 LONG_MESSAGE = 50  # characters
 LONG_CANDIDATE_SCORE = 0.24
 TIE_MARGIN = 0.1  # candidates this close to the best are offered together
-POSSIBLE_SCORE = 0.25  # a service question's closest services are asked about from this score
+POSSIBLE_SCORE = 0.2  # a service question's closest services are asked about from this score
 MAX_MATCHES = 10  # a search keeps the best ten: every caller reads at most the first three
 
 

@@ -31,6 +31,14 @@ SITUATIONS = [
     (re.compile(r"延期|延续|续期|延长|续注|续1|续个"), ("延续", "延期", "续")),
     (re.compile(r"重新|恢复|失效|过了期又"), ("重新", "恢复")),
     (re.compile(r"进度|办到哪|办好没|好了没|做好没|查1下|到哪1步"), ("进度",)),
+    (re.compile(r"还回去|归还|交回|退还"), ("归还",)),
+    (re.compile(r"借出|借用|借1下|借来"), ("借出",)),
+    (re.compile(r"暂停|停掉|停发|先停"), ("暂停",)),
+    (re.compile(r"算错|算少|重新算|重核|核算不对"), ("重核",)),
+    (re.compile(r"复业|恢复营业|重新开业|重新营业"), ("复业",)),
+    (re.compile(r"停业|歇业|暂停营业"), ("停业",)),
+    (re.compile(r"迁过来|迁入|迁来|转进来|转过来"), ("迁入", "转入")),
+    (re.compile(r"迁走|迁出|转出去|转走"), ("迁出", "转出")),
 ]
 SITUATION_BONUS = 0.11  # more than the tie margin: the sibling the situation names stands alone
 # A grade said in the message (一级, 乙级, 初级): a sibling of another grade is not meant.
@@ -63,13 +71,15 @@ def situation_words(text: str) -> list[tuple[str, ...]]:
 
 def _fit(name: str, situations: list[tuple[str, ...]]) -> float:
     """How much of the described situations a name says: per situation, 1 for its most specific
-    word, less for a more general one."""
+    word, less for a more general one; and 1 less for each other situation it is named for
+    ("首次办理…进度查询" is not what "第一次办…要带什么" asks about)."""
     total = 0.0
     for words in situations:
         found = [rank for rank, word in enumerate(words) if word in name]
         if found:
             total += 1.0 / (1 + min(found))
-    return total
+    said = {word for words in situations for word in words}
+    return total - sum(1 for _, words in SITUATIONS if words[0] not in said and words[0] in name)
 
 
 def _grades(text: str) -> set[str]:

@@ -36,3 +36,16 @@ def test_no_situation_no_change() -> None:
 def test_family_drops_situation_words() -> None:
     assert subitems.family("居民身份证补领") == subitems.family("居民身份证换领") == "居民身份证"
     assert subitems.family(compact("一级注册建筑师注销注册")) == subitems.family(compact("一级注册建筑师变更注册"))
+
+
+def test_a_sibling_named_for_another_situation_is_not_chosen_for_this_one() -> None:
+    names = ["办理往来港澳通行证", "首次办理往来港澳通行证进度查询"]
+    first_time = scores("第一次办港澳通行证要带什么", names, [0.8, 0.8])
+    assert first_time[0] >= first_time[1]  # 首次 fits the progress query's name, but nobody asked for 进度
+    progress = scores("第一次办的港澳通行证想查进度", names, [0.8, 0.8])
+    assert progress[1] > progress[0] + 0.1
+
+
+def test_everyday_words_for_returning_and_moving() -> None:
+    names = ["户口页借出", "户口页归还"]
+    assert scores("户口页用完了要还回去", names, [0.9, 0.4])[1] > 0.9
