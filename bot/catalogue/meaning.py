@@ -11,6 +11,7 @@ half a minute, so the vectors are kept in a file per catalogue (`build/meaning/`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ class Meaning:
     def __init__(self, vectors: npt.NDArray[np.float32], encode: Encode) -> None:
         self._vectors = vectors
         self._encode = encode
+        # one message is searched several times (intent, service, suggestions): encode it once
+        self._query = functools.lru_cache(maxsize=1024)(self._unit_query)
 
     @classmethod
     def for_catalogue(cls, catalogue: Catalogue, cache_dir: Path | None) -> Meaning:
@@ -66,8 +69,11 @@ class Meaning:
         """Cosine similarity of the message to each of `services` (indexes in catalogue order)."""
         if len(services) == 0:
             return np.zeros(0)
-        query = _unit(np.asarray(self._encode([text]), dtype=np.float32).reshape(1, -1))[0]
-        return np.asarray(self._vectors[services] @ query, dtype=np.float64)
+        return np.asarray(self._vectors[services] @ self._query(text), dtype=np.float64)
+
+    def _unit_query(self, text: str) -> npt.NDArray[np.float32]:
+        vectors = _unit(np.asarray(self._encode([text]), dtype=np.float32).reshape(1, -1))
+        return np.asarray(vectors[0], dtype=np.float32)
 
 
 def _unit(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

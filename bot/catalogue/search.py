@@ -2,7 +2,10 @@
 
 It does not rely on an entity extractor: the words of every service (official name, its short
 form, aliases) are matched against the message directly, first as whole phrases, then token by
-token and by shared character pairs, which gives a score from 0 to 1 for each service.
+token and by shared syllable and character pairs weighted by how rare they are in the catalogue,
+which gives a score from 0 to 1 for each service; the meaning of the message (meaning.py) shares
+in ranking what the words found. Then the region meant (a place named, else the home region) and
+the citizen's situation among sibling sub-items (subitems.py) have their say.
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def _sound(text: str) -> str:
 def _pairs(text: str, sounds: list[str] | None = None) -> set[tuple[str, str]]:
     """Adjacent syllable pairs, which tolerate homophones (身分证, 护招), and adjacent characters
     as written, ("拘留", "") beside ("ju", "liu"): at breadth a pair that only sounds the same
-    (居留) is half the evidence of one written the same."""
+    (居留 for 拘留) is half the evidence of one that is also written the same."""
     spoken = syllables(text) if sounds is None else sounds
     return set(pairwise(spoken)) | {(text[i : i + 2], "") for i in range(len(text) - 1)}
 
