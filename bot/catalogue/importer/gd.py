@@ -13,7 +13,6 @@ TASK_NAME already ends with it in brackets.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from bot.catalogue.importer.cells import check_cells
 from bot.catalogue.importer.findings import Findings
 from bot.catalogue.importer.rows import NotText, Row, clean
-from bot.catalogue.importer.tables import Tables
+from bot.catalogue.importer.tables import Tables, json_objects
 
 POLICY_FILE = "policy.jsonl"
 PORTAL = "广东政务服务网"
@@ -121,20 +120,9 @@ def read_scrape(source: Path, findings: Findings) -> Tables:
     path = source / POLICY_FILE
     file = str(path)
     tables = Tables()
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        for line, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                findings.problem_at(file, line, None, f"malformed JSON (truncated line?): {exc}")
-                continue
-            if not isinstance(record, dict):
-                findings.problem_at(file, line, None, "a JSON object was expected")
-                continue
-            basic, extend, materials = convert_record(record, file, line, findings)
-            tables.basic.append(check_cells(basic, findings))
-            tables.extend.append(check_cells(extend, findings))
-            tables.material.extend(check_cells(row, findings) for row in materials)
+    for line, record in json_objects(path, findings):
+        basic, extend, materials = convert_record(record, file, line, findings)
+        tables.basic.append(check_cells(basic, findings))
+        tables.extend.append(check_cells(extend, findings))
+        tables.material.extend(check_cells(row, findings) for row in materials)
     return tables

@@ -100,9 +100,10 @@ def read_csv(path: Path, findings: Findings) -> list[Row]:
     return rows
 
 
-def read_jsonl(path: Path, findings: Findings) -> list[Row]:
+def json_objects(path: Path, findings: Findings) -> Iterator[tuple[int, dict[str, object]]]:
+    """(line number, object) for each line of a JSON-lines file; a line that is not one JSON
+    object is reported with its number and skipped."""
     file = str(path)
-    rows: list[Row] = []
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -115,14 +116,21 @@ def read_jsonl(path: Path, findings: Findings) -> list[Row]:
             if not isinstance(record, dict):
                 findings.problem_at(file, number, None, "a JSON object was expected")
                 continue
-            values: dict[str, str] = {}
-            for key, value in record.items():
-                column = str(key).strip().lower()
-                try:
-                    values[column] = clean(value)
-                except NotText as exc:
-                    findings.problem_at(file, number, column, str(exc))
-            rows.append(check_cells(Row(file, number, values), findings))
+            yield number, record
+
+
+def read_jsonl(path: Path, findings: Findings) -> list[Row]:
+    file = str(path)
+    rows: list[Row] = []
+    for number, record in json_objects(path, findings):
+        values: dict[str, str] = {}
+        for key, value in record.items():
+            column = str(key).strip().lower()
+            try:
+                values[column] = clean(value)
+            except NotText as exc:
+                findings.problem_at(file, number, column, str(exc))
+        rows.append(check_cells(Row(file, number, values), findings))
     return rows
 
 
