@@ -82,13 +82,22 @@ def _fit(name: str, situations: list[tuple[str, ...]]) -> float:
     return total - sum(1 for _, words in SITUATIONS if words[0] not in said and words[0] in name)
 
 
+# A lookup item (…进度查询, …名单查询) answers "where is my application" or "which are there", not
+# how to apply: for a question about applying without a word of looking up, it falls back.
+_LOOKUP_ITEM = re.compile(r"查询|公布|公示")
+_APPLYING = re.compile(r"要带|带什么|带啥|材料|怎么办|咋办|怎么申请|怎么弄|手续|办理|申请|申领|第1次办|首次办")
+_LOOKING_UP = re.compile(r"查|进度|办到哪|好了没|好没|做好|结果|名单|名录|哪些|有哪|公示|公布|在哪看")
+LOOKUP_PENALTY = 0.11
+
+
 def _grades(text: str) -> set[str]:
     return {g.translate(_DIGITS) for g in _GRADE.findall(text)}
 
 
 def adjusted(text: str, names: list[str], families: list[str], scores: list[float], margin: float) -> list[float]:
     """The scores of matches (best first) after the message's grade and situation have their say:
-    another grade than the one said falls back; of a family (the name without its sub-item and
+    another grade than the one said falls back, and so does a lookup item for a question about
+    applying; of a family (the name without its sub-item and
     situation words) with a member within `margin` of the best, the siblings whose names say most
     of the situation stand alone above the family's best. Other items keep the search's scores."""
     said = _grades(text)
@@ -96,6 +105,9 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
         value - GRADE_PENALTY if said and _grades(name) and not _grades(name) & said else value
         for name, value in zip(names, scores, strict=True)
     ]
+    if _APPLYING.search(text) and not _LOOKING_UP.search(text):
+        lookups = [bool(_LOOKUP_ITEM.search(name)) for name in names]
+        values = [value - LOOKUP_PENALTY if lookup else value for value, lookup in zip(values, lookups, strict=True)]
     situations = situation_words(text)
     if not situations or not values:
         return values

@@ -49,3 +49,11 @@ def test_a_sibling_named_for_another_situation_is_not_chosen_for_this_one() -> N
 def test_everyday_words_for_returning_and_moving() -> None:
     names = ["户口页借出", "户口页归还"]
     assert scores("户口页用完了要还回去", names, [0.9, 0.4])[1] > 0.9
+
+
+def test_a_lookup_item_is_not_what_a_question_about_applying_means() -> None:
+    names = ["办理及加注普通护照", "首次办理普通护照办证进度查询"]
+    applying = scores("办护照要带什么", names, [0.5, 0.5])
+    assert applying[0] > applying[1] + 0.1
+    looking_up = scores("办护照的进度在哪查", names, [0.5, 0.5])
+    assert looking_up[1] >= looking_up[0]
