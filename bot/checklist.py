@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.catalogue.importer.glossary import forms_of
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
 from bot.text import compact, syllables
 
@@ -120,17 +121,14 @@ class StatedMaterials:
 
 AliasTable = list[tuple[str, list[str], str]]
 _TABLES: dict[int, tuple[Catalogue, AliasTable]] = {}  # by catalogue identity: one per loaded catalogue
-# What a source adds to a material's name that a citizen does not say: notes in brackets, the form,
-# whose it is. "申请人身份证复印件（正反面）" is said "身份证"; "提价申报申请报告" stays as it is.
-_NAME_NOTES = re.compile(r"[（(【\[].*?[）)】\]]|[（(【\[].*$")
-_NAME_FRAMES = re.compile(r"^(?:申请人|本人|经办人|有效的?|合法的?)|(?:原件|复印件|扫描件|及|和|或|一份|1份)+$")
 
 
 def own_words(label: str) -> list[str]:
-    """The words that recognise a material that links to no glossary entry: its name as written
-    and without brackets, form and owner words, when that leaves two characters or more."""
-    core = _NAME_FRAMES.sub("", _NAME_FRAMES.sub("", compact(_NAME_NOTES.sub("", label))))
-    return [w for w in dict.fromkeys([compact(label), core]) if len(w) >= 2]
+    """The words that recognise a material that links to no glossary entry: its name as written,
+    and its core without notes, form and owner words (the importer's own stripping: the same
+    source names are read the same way), when that leaves two characters or more."""
+    forms = forms_of(label)
+    return [w for w in dict.fromkeys([compact(forms[0]), compact(forms[-1])]) if len(w) >= 2] if forms else []
 
 
 def _table(words: dict[str, str]) -> AliasTable:

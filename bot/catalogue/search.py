@@ -373,7 +373,8 @@ class ServiceIndex:
         """A catalogue word, also when written with a homophone; one syllable is too short to tell."""
         if word in self._known_text or word in self._known_words:
             return True
-        return len(word) > 1 and (_sound(word) in self._known or _sound(word) in self._known_words)
+        sound = _sound(word)
+        return len(word) > 1 and (sound in self._known or sound in self._known_words)
 
     def closest(self, text: str, limit: int = 3) -> list[Service]:
         """Suggestions for a request the catalogue cannot answer: weak matches, else one per category."""
