@@ -8,8 +8,7 @@ from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
-from bot.assistant import Assistant
-from bot.catalogue.meaning import Meaning
+from bot.assistant import Assistant, serving_assistant
 from bot.catalogue.store import read_catalogue
 from bot.db import make_engine
 from bot.handover.office_hours import is_open
@@ -39,4 +38,4 @@ def office_open() -> bool:
 def assistant() -> Assistant:
     catalogue = read_catalogue(engine())
     logger.info("catalogue loaded: %d services, %d materials", len(catalogue.services), len(catalogue.materials))
-    return Assistant(catalogue, Meaning.for_catalogue(catalogue, settings().meaning_cache_dir))
+    return serving_assistant(catalogue, settings().meaning_cache_dir)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bot import answers, intents
@@ -256,6 +257,11 @@ class Assistant:
         the console's invitation after a resolved handover names the handover)."""
         pending = {"kind": "rating", "handover": None}
         return Turn([Reply(answers.goodbye_text())], dataclasses.replace(state, pending=pending, misses=0))
+
+
+def serving_assistant(catalogue: Catalogue, meaning_cache_dir: Path) -> Assistant:
+    """The assistant the servers answer with: the words, and the meaning of the service names."""
+    return Assistant(catalogue, Meaning.for_catalogue(catalogue, meaning_cache_dir))
 
 
 def _numbered_buttons(services: list[Service]) -> tuple[tuple[str, str], ...]:

@@ -16,8 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.assistant import Assistant
-from bot.catalogue.meaning import Meaning
+from bot.assistant import Assistant, serving_assistant
 from bot.catalogue.store import CatalogueNotLoaded, read_catalogue
 from bot.db import make_engine
 from bot.settings import load_settings
@@ -39,7 +38,7 @@ class CatalogueIntentInterpreter(ConfigOnlyComponent):
             try:
                 settings = load_settings()
                 catalogue = read_catalogue(make_engine(settings.database_url))
-                self._assistant = Assistant(catalogue, Meaning.for_catalogue(catalogue, settings.meaning_cache_dir))
+                self._assistant = serving_assistant(catalogue, settings.meaning_cache_dir)
             except (CatalogueNotLoaded, SQLAlchemyError):
                 logger.exception("catalogue unavailable: intents are the model's alone")
                 return None

@@ -291,17 +291,14 @@ def format_items(report: dict[str, Any], out: Path) -> str:
 async def evaluate(model: Path) -> None:
     from rasa.core.agent import Agent
 
-    from bot.assistant import Assistant
+    from bot.assistant import serving_assistant
     from bot.catalogue.loader import load_catalogue
-    from bot.catalogue.meaning import Meaning
     from bot.settings import load_settings
 
     agent = Agent.load(str(model))
 
     def serving(directories: list[Path]) -> Any:
-        """The assistant as the servers build it: words and meaning."""
-        catalogue = load_catalogue(directories)
-        return Assistant(catalogue, Meaning.for_catalogue(catalogue, load_settings().meaning_cache_dir))
+        return serving_assistant(load_catalogue(directories), load_settings().meaning_cache_dir)
 
     curated = serving([CURATED])
     sets = {name: (path, out, load_cases(path)) for name, (path, out) in SETS.items()}

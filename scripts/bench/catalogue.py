@@ -69,12 +69,11 @@ def timed(call: Any, rounds: int) -> dict[str, float]:
 
 def run_real(directories: list[Path], rounds: int = 300) -> dict[str, Any]:
     """Lookup as the assistant does it (places, regions, sub-items) over a real catalogue list."""
-    from bot.assistant import Assistant
-    from bot.catalogue.meaning import Meaning
+    from bot.assistant import serving_assistant
 
     catalogue = load_catalogue(directories)
     started = time.perf_counter()
-    assistant = Assistant(catalogue, Meaning.for_catalogue(catalogue, load_settings().meaning_cache_dir))
+    assistant = serving_assistant(catalogue, load_settings().meaning_cache_dir)
     built = time.perf_counter() - started
     return {
         "services": len(catalogue.services),
