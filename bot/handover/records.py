@@ -303,6 +303,11 @@ def resolve(engine: Engine, handover_id: int, outcome: str, operator: str) -> bo
     )
 
 
+def add_callback_number(engine: Engine, handover_id: int, phone: str) -> bool:
+    """Out of hours the hotline adds the number to call back to the handover the bot opened."""
+    return _change(engine, handover_id, callback_phone=phone[:32])
+
+
 def mark_called_back(engine: Engine, handover_id: int) -> bool:
     return _change(engine, handover_id, called_back_at=utc_now())
 
