@@ -23,7 +23,7 @@ from bot.db import make_engine, utc_now
 from bot.handover.records import create_tables
 from bot.retention import conversations_to_keep, purge_records
 from bot.settings import PROJECT_ROOT, load_settings
-from scripts.services import scaled_database_url
+from scripts.postgres_redis_nginx import scaled_database_url
 
 
 def tracker_store(database_url: str, endpoints: Path = PROJECT_ROOT / "endpoints.yml") -> Any:

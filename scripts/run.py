@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy.engine import make_url
 
 from bot.settings import PROJECT_ROOT, Settings, load_settings
-from scripts import services
+from scripts import postgres_redis_nginx
 
 RASA = str(Path(sys.executable).parent / "rasa")
 MODEL = "models/onetrip.tar.gz"
-SCALED_STATE = services.SCALED_STATE
+SCALED_STATE = postgres_redis_nginx.SCALED_STATE
 MAX_RESTARTS_PER_MINUTE = 5
 
 
@@ -174,14 +174,16 @@ def state_servers(settings: Settings, env: dict[str, str]) -> list[Server]:
     servers: list[Server] = []
     if make_url(settings.database_url).get_backend_name() != "postgresql":
         pg_folder, pg_port = SCALED_STATE / "postgres", settings.scaled.postgres_port
-        servers.append(Server("PostgreSQL", lambda: services.start_postgres(pg_folder, pg_port)))
+        servers.append(Server("PostgreSQL", lambda: postgres_redis_nginx.start_postgres(pg_folder, pg_port)))
         servers[-1].launch()
-    env["DATABASE_URL"] = services.scaled_database_url(settings)
+    env["DATABASE_URL"] = postgres_redis_nginx.scaled_database_url(settings)
     redis_url = settings.redis_url
     if redis_url is None:
         redis_url = f"redis://127.0.0.1:{settings.scaled.redis_port}/0"
         servers.append(
-            Server("Redis", lambda: services.start_redis(SCALED_STATE / "redis", settings.scaled.redis_port))
+            Server(
+                "Redis", lambda: postgres_redis_nginx.start_redis(SCALED_STATE / "redis", settings.scaled.redis_port)
+            )
         )
         servers[-1].launch()
     parsed = urlsplit(redis_url)
@@ -222,7 +224,7 @@ def run_scaled(settings: Settings, env: dict[str, str]) -> int:
             server.launch()
         nginx = Server(
             "nginx",
-            lambda: services.start_nginx(
+            lambda: postgres_redis_nginx.start_nginx(
                 SCALED_STATE / "nginx", settings.rasa_port, rasa_ports, settings.action_port, action_ports
             ),
         )
@@ -240,7 +242,7 @@ def run_scaled(settings: Settings, env: dict[str, str]) -> int:
         if all(wait_until_up(s.health or "", s.process, 180) for s in rasas if s.process):
             banner(settings.rasa_port, settings.console.port, f" (scaled: {count} Rasa processes behind nginx)")
         return supervise(servers, essential=None)
-    except services.ServiceError as exc:
+    except postgres_redis_nginx.ServiceError as exc:
         print(f"run: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from bot.assistant import Assistant
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.schema import Catalogue
 from bot.db import make_engine
-from scripts import services
+from scripts import postgres_redis_nginx
 from tests.fakes import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,11 +46,11 @@ def postgres_url() -> Iterator[str]:
     folder.chmod(0o755)  # PostgreSQL runs as `postgres` when we are root
     port = free_port()
     try:
-        server = services.start_postgres(folder / "postgres", port, durable=False)
-    except services.ServiceError as exc:
+        server = postgres_redis_nginx.start_postgres(folder / "postgres", port, durable=False)
+    except postgres_redis_nginx.ServiceError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"PostgreSQL unavailable: {exc}")
-    yield services.postgres_url(folder / "postgres", port)
+    yield postgres_redis_nginx.postgres_url(folder / "postgres", port)
     server.send_signal(signal.SIGINT)  # fast shutdown: SIGTERM would wait for pooled connections to close
     server.wait(timeout=30)
     shutil.rmtree(folder, ignore_errors=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from channels.wechat.endpoint import BOT_FAILED, HOLDING
-from scripts import services
+from scripts import postgres_redis_nginx
 from tests.fakes import free_port
 from tests.integration.test_running_assistant import (
     PUBLIC,
@@ -54,10 +54,10 @@ class State:
     redis: subprocess.Popen[bytes] | None = None
 
     def start_postgres(self) -> None:
-        self.postgres = services.start_postgres(self.folder / "postgres", self.postgres_port, durable=False)
+        self.postgres = postgres_redis_nginx.start_postgres(self.folder / "postgres", self.postgres_port, durable=False)
 
     def start_redis(self) -> None:
-        self.redis = services.start_redis(self.folder / "redis", self.redis_port, durable=False)
+        self.redis = postgres_redis_nginx.start_redis(self.folder / "redis", self.redis_port, durable=False)
 
     @staticmethod
     def stop(process: subprocess.Popen[bytes] | None) -> None:
@@ -89,7 +89,7 @@ def scaled(state: State) -> Iterator[subprocess.Popen[bytes]]:
         "ACTION_PORT": str(ACTION_PORT),
         "CONSOLE_PORT": str(CONSOLE_PORT),
         "RASA_PROCESSES": "2",
-        "DATABASE_URL": services.postgres_url(state.folder / "postgres", state.postgres_port),
+        "DATABASE_URL": postgres_redis_nginx.postgres_url(state.folder / "postgres", state.postgres_port),
         "REDIS_URL": f"redis://127.0.0.1:{state.redis_port}/0",
         "WECHAT_TOKEN": WECHAT_TOKEN,
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,

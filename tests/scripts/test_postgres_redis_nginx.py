@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import services
+from scripts import postgres_redis_nginx
 from tests.fakes import JsonHandler, free_port, serving
 
 
@@ -46,7 +46,7 @@ def balanced(tmp_path: Path) -> Iterator[tuple[int, list[int], ExitStack]]:
         second = second_stack.enter_context(serving(Process))
         ports = [int(url.rsplit(":", 1)[1]) for url in (first, second)]
         public = free_port()
-        nginx = services.start_nginx(tmp_path / "nginx", public, ports, free_port(), [free_port()])
+        nginx = postgres_redis_nginx.start_nginx(tmp_path / "nginx", public, ports, free_port(), [free_port()])
         processes.callback(nginx.wait, 10)
         processes.callback(nginx.terminate)
         yield public, ports, second_stack
