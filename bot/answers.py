@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
 from bot.checklist import CheckResult
-from bot.handover.records import Reason
+from bot.handover.model import Reason
 
 GENERAL_HOTLINE = "12345政务服务便民热线"
 

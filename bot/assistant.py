@@ -12,34 +12,20 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bot import answers, intents
 from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex
 from bot.checklist import check_materials, find_materials
-from bot.handover.records import Reason
+from bot.handover.model import Reason
 from bot.places import Gazetteer
 from bot.segmenter import Segmenter
+from bot.signal import ReplyKind
+from bot.state import Aspect, Choice, RatingRequest, SituationQuestion, State, WhichService
 from bot.text import parse_choice
 
-CHECK = "check"  # a pending request that is a completeness check rather than an aspect
 MAX_MISSES = 2  # "two failed understandings in a row" go to a person
-
-
-@dataclass
-class State:
-    """The slots the assistant keeps between turns."""
-
-    service_id: str | None = None
-    held: list[str] = field(default_factory=list)
-    answers: dict[str, bool] = field(default_factory=dict)
-    # {"kind": "choice", "options": [ids], "then": aspect|check} | {"kind": "which", "then": …}
-    # | {"kind": "question", "question": id}
-    # | {"kind": "rating", "handover": id or None}
-    pending: dict[str, Any] | None = None
-    misses: int = 0  # messages not understood in a row; the second goes to a person
 
 
 @dataclass(frozen=True)
@@ -65,6 +51,19 @@ class Turn:
     followup: Reason | None = None  # a person should follow this up
     service_id: str | None = None  # the service the followup is about, if any
     rating: int | None = None  # 好差评: the citizen's score, 1 to 5, for the pending rating
+    verdict: bool = False  # the completeness check's final checklist
+
+    @property
+    def kind(self) -> ReplyKind:
+        """What kind of reply this is, for the channels (bot.signal): what it waits for, if anything."""
+        match self.state.pending:
+            case Choice():
+                return ReplyKind.OPTIONS
+            case SituationQuestion():
+                return ReplyKind.QUESTION
+            case RatingRequest():
+                return ReplyKind.RATING
+        return ReplyKind.VERDICT if self.verdict else ReplyKind.ANSWER
 
 
 class Assistant:
@@ -80,15 +79,15 @@ class Assistant:
 
     # -- answering about a service -------------------------------------------------------------
 
-    def _aspect_text(self, service: Service, aspect: str) -> str:
-        writers: dict[str, Callable[[], str]] = {
-            "overview": lambda: answers.overview_text(self.catalogue, service),
-            "materials": lambda: answers.materials_text(self.catalogue, service),
-            "conditions": lambda: answers.conditions_text(service),
-            "fees": lambda: answers.fees_text(service),
-            "time_limit": lambda: answers.time_limit_text(service),
-            "location": lambda: answers.location_text(service),
-            "online": lambda: answers.online_text(service),
+    def _aspect_text(self, service: Service, aspect: Aspect) -> str:
+        writers: dict[Aspect, Callable[[], str]] = {
+            Aspect.OVERVIEW: lambda: answers.overview_text(self.catalogue, service),
+            Aspect.MATERIALS: lambda: answers.materials_text(self.catalogue, service),
+            Aspect.CONDITIONS: lambda: answers.conditions_text(service),
+            Aspect.FEES: lambda: answers.fees_text(service),
+            Aspect.TIME_LIMIT: lambda: answers.time_limit_text(service),
+            Aspect.LOCATION: lambda: answers.location_text(service),
+            Aspect.ONLINE: lambda: answers.online_text(service),
         }
         return writers[aspect]()
 
@@ -98,14 +97,14 @@ class Assistant:
             return dataclasses.replace(state, service_id=service.id, pending=None)
         return State(service_id=service.id)
 
-    def _ask_choice(self, state: State, options: list[Service], then: str) -> Turn:
+    def _ask_choice(self, state: State, options: list[Service], then: Aspect) -> Turn:
         buttons = _numbered_buttons(options)
-        pending = {"kind": "choice", "options": [s.id for s in options], "then": then}
+        pending = Choice(tuple(s.id for s in options), then)
         return Turn([Reply(answers.choices_text(options), buttons)], dataclasses.replace(state, pending=pending))
 
     def _not_in_catalogue(self, state: State, text: str, terms: list[str]) -> Turn:
         suggestions = self.index.closest(text)
-        pending = {"kind": "choice", "options": [s.id for s in suggestions], "then": "overview"}
+        pending = Choice(tuple(s.id for s in suggestions), Aspect.OVERVIEW)
         buttons = _numbered_buttons(suggestions)
         reply = Reply(answers.not_in_catalogue_text(terms, suggestions), buttons)
         return Turn([reply], dataclasses.replace(state, pending=pending), followup=Reason.NOT_IN_CATALOGUE)
@@ -140,10 +139,11 @@ class Assistant:
             return Resolution(unknown_terms=result.unknown_terms, note=note)
         return Resolution(service=current, note=note)
 
-    def answer(self, aspect: str, text: str, state: State) -> Turn:
-        """Answer a question about one aspect of the service the citizen means."""
-        if state.pending and state.pending.get("kind") == "which":
-            aspect = state.pending["then"]
+    def answer(self, aspect: Aspect, text: str, state: State) -> Turn:
+        """Answer a question about one aspect of the service the citizen means (or check their
+        materials for it); the answer to "which service?" gets what was asked before."""
+        if isinstance(state.pending, WhichService):
+            aspect = state.pending.then
         meant = self.resolve(text, state)
         turn = self._answer_resolved(meant, aspect, text, state)
         if meant.note:
@@ -151,9 +151,9 @@ class Assistant:
             turn.replies[0] = Reply(meant.note + "\n" + first.text, first.buttons)
         return turn
 
-    def _answer_resolved(self, meant: Resolution, aspect: str, text: str, state: State) -> Turn:
+    def _answer_resolved(self, meant: Resolution, aspect: Aspect, text: str, state: State) -> Turn:
         if meant.service:
-            if aspect == CHECK:
+            if aspect is Aspect.CHECK:
                 return self.check(text, self._switch(state, meant.service))
             return Turn([Reply(self._aspect_text(meant.service, aspect))], self._switch(state, meant.service))
         if meant.candidates:
@@ -161,7 +161,7 @@ class Assistant:
         if meant.unknown_terms:
             return self._not_in_catalogue(state, text, meant.unknown_terms)
         examples = list(self.catalogue.services.values())[:4]
-        pending = {"kind": "which", "then": aspect}
+        pending = WhichService(aspect)
         return Turn([Reply(answers.which_service_text(examples))], dataclasses.replace(state, pending=pending))
 
     # -- completeness check --------------------------------------------------------------------
@@ -183,7 +183,7 @@ class Assistant:
             if stated.unknown:
                 noted += f"没能识别的材料：{'、'.join(stated.unknown)}。"
             reply = Reply(noted + answers.which_service_text(examples))
-            return Turn([reply], dataclasses.replace(state, pending={"kind": "which", "then": CHECK}))
+            return Turn([reply], dataclasses.replace(state, pending=WhichService(Aspect.CHECK)))
         if not held and not stated.unknown:
             reply = Reply(f"{answers.header(service)}请告诉我您手上已有哪些材料，例如“我有身份证和户口本”。")
             return Turn([reply], state)
@@ -195,40 +195,39 @@ class Assistant:
             text = answers.question_text(self.catalogue, service, state.held, result.question)
             if unknown:
                 text += f"\n没能识别的材料：{'、'.join(unknown)}"
-            pending = {"kind": "question", "question": result.question.id}
+            pending = SituationQuestion(result.question.id)
             return Turn([Reply(text, (("是", "是"), ("不是", "不是")))], dataclasses.replace(state, pending=pending))
-        return Turn([Reply(answers.check_text(self.catalogue, result, unknown))], state)
+        return Turn([Reply(answers.check_text(self.catalogue, result, unknown))], state, verdict=True)
 
     # -- short replies: a number, yes or no ----------------------------------------------------
 
     def reply_to_pending(self, text: str, yes: bool | None, state: State) -> Turn:
         """Handle '2', '是', '不是' as the answer to whatever the assistant last asked."""
-        pending = state.pending or {}
-        if pending.get("kind") == "choice":
-            number = parse_choice(text)
-            options = pending["options"]
-            if number is None or not 1 <= number <= len(options):
-                numbers = answers.numbers_text(len(options))
-                return Turn([Reply(f"请回复序号{numbers}，或直接说出事项名称。")], state)
-            service = self.catalogue.services[options[number - 1]]
-            chosen = self._switch(state, service)
-            if pending["then"] == CHECK:
-                return self._check_reply(service, chosen, [])
-            return Turn([Reply(self._aspect_text(service, pending["then"]))], chosen)
-        if pending.get("kind") == "question":
-            if yes is None:
-                yes = {1: True, 2: False}.get(parse_choice(text) or 0)
-            current = self.catalogue.services.get(state.service_id or "")
-            if yes is None or current is None:
-                return Turn([Reply("请回复“是”或“不是”。")], state)
-            answered = dataclasses.replace(state, answers={**state.answers, pending["question"]: yes}, pending=None)
-            return self._check_reply(current, answered, [])
-        if pending.get("kind") == "rating":
-            score = parse_choice(text)
-            if score is None or not 1 <= score <= 5:
-                return Turn([Reply("请回复1到5的数字为本次服务打分（5分为非常满意）。")], state)
-            rated = dataclasses.replace(state, pending=None)
-            return Turn([Reply(answers.rating_thanks_text(score))], rated, rating=score)
+        match state.pending:
+            case Choice(options, then):
+                number = parse_choice(text)
+                if number is None or not 1 <= number <= len(options):
+                    numbers = answers.numbers_text(len(options))
+                    return Turn([Reply(f"请回复序号{numbers}，或直接说出事项名称。")], state)
+                service = self.catalogue.services[options[number - 1]]
+                chosen = self._switch(state, service)
+                if then is Aspect.CHECK:
+                    return self._check_reply(service, chosen, [])
+                return Turn([Reply(self._aspect_text(service, then))], chosen)
+            case SituationQuestion(question):
+                if yes is None:
+                    yes = {1: True, 2: False}.get(parse_choice(text) or 0)
+                current = self.catalogue.services.get(state.service_id or "")
+                if yes is None or current is None:
+                    return Turn([Reply("请回复“是”或“不是”。")], state)
+                answered = dataclasses.replace(state, answers={**state.answers, question: yes}, pending=None)
+                return self._check_reply(current, answered, [])
+            case RatingRequest():
+                score = parse_choice(text)
+                if score is None or not 1 <= score <= 5:
+                    return Turn([Reply("请回复1到5的数字为本次服务打分（5分为非常满意）。")], state)
+                rated = dataclasses.replace(state, pending=None)
+                return Turn([Reply(answers.rating_thanks_text(score))], rated, rating=score)
         return Turn([Reply("好的。还有什么可以帮您？您可以问我某项业务要带什么材料，或告诉我您已有的材料。")], state)
 
     # -- when the assistant cannot help --------------------------------------------------------
@@ -255,7 +254,7 @@ class Assistant:
     def goodbye(self, state: State) -> Turn:
         """Goodbye, and the 好差评 invitation: a number in reply is the score (of the conversation;
         the console's invitation after a resolved handover names the handover)."""
-        pending = {"kind": "rating", "handover": None}
+        pending = RatingRequest(handover=None)
         return Turn([Reply(answers.goodbye_text())], dataclasses.replace(state, pending=pending, misses=0))
 
 

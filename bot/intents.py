@@ -10,37 +10,76 @@ story is asking what its closing question asks, about the service its words come
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from bot.catalogue.search import LONG_MESSAGE, ServiceIndex
+from bot.state import Aspect
 from bot.text import compact
 
-ASK_SERVICE = "ask_service"
-ASK_CONDITIONS = "ask_conditions"
-SERVICE_INTENTS = frozenset(
-    {ASK_SERVICE, "ask_materials", ASK_CONDITIONS, "ask_fee", "ask_time_limit", "ask_location", "ask_online"}
-    | {"inform_materials"}
-)
-FALLBACK = "nlu_fallback"
-OUT_OF_SCOPE = "out_of_scope"
-CHOOSE = "choose_option"
+
+class Intent(str, Enum):
+    """The intents of domain.yml, and the NLU fallback's."""
+
+    GREET = "greet"
+    GOODBYE = "goodbye"
+    THANK = "thank"
+    BOT_CHALLENGE = "bot_challenge"
+    ASK_CAPABILITIES = "ask_capabilities"
+    ASK_SERVICE = "ask_service"
+    ASK_MATERIALS = "ask_materials"
+    ASK_CONDITIONS = "ask_conditions"
+    ASK_FEE = "ask_fee"
+    ASK_TIME_LIMIT = "ask_time_limit"
+    ASK_LOCATION = "ask_location"
+    ASK_ONLINE = "ask_online"
+    INFORM_MATERIALS = "inform_materials"
+    CHOOSE_OPTION = "choose_option"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    REQUEST_HUMAN = "request_human"
+    COMPLAIN = "complain"
+    OUT_OF_SCOPE = "out_of_scope"
+    FALLBACK = "nlu_fallback"
+
+
+# What each question about a service asks; telling what one has (inform_materials) is the check.
+ASPECT_OF = {
+    Intent.ASK_SERVICE: Aspect.OVERVIEW,
+    Intent.ASK_MATERIALS: Aspect.MATERIALS,
+    Intent.ASK_CONDITIONS: Aspect.CONDITIONS,
+    Intent.ASK_FEE: Aspect.FEES,
+    Intent.ASK_TIME_LIMIT: Aspect.TIME_LIMIT,
+    Intent.ASK_LOCATION: Aspect.LOCATION,
+    Intent.ASK_ONLINE: Aspect.ONLINE,
+}
+
+
+def aspect_of(intent: str) -> Aspect:
+    """What a question intent asks about a service; the overview for any other intent."""
+    return next((aspect for name, aspect in ASPECT_OF.items() if name == intent), Aspect.OVERVIEW)
+
+
+SERVICE_INTENTS = frozenset({*ASPECT_OF, Intent.INFORM_MATERIALS})
 # Intents a polite opener or a short reply may be mistaken for ("您好，请问残疾人证可否代办？").
-NOT_ABOUT_A_SERVICE = frozenset({FALLBACK, OUT_OF_SCOPE, "greet", "thank", "goodbye"})
+NOT_ABOUT_A_SERVICE = frozenset({Intent.FALLBACK, Intent.OUT_OF_SCOPE, Intent.GREET, Intent.THANK, Intent.GOODBYE})
 
 _NUMBER = re.compile(r"[0-9一二两三四五六七八九十]")
 ASPECT_CUES = {
-    "ask_fee": re.compile(r"多少钱|收费|费用|工本费|要钱|花钱|免费|交钱|交费|缴费|几块"),
-    "ask_time_limit": re.compile(
+    Intent.ASK_FEE: re.compile(r"多少钱|收费|费用|工本费|要钱|花钱|免费|交钱|交费|缴费|几块"),
+    Intent.ASK_TIME_LIMIT: re.compile(
         r"多久|几天|多少天|多长时间|几个工作日|多少个工作日|\d+个?工作日|时限|什么时候能(拿|领|办好|下来)"
     ),
-    "ask_location": re.compile(
+    Intent.ASK_LOCATION: re.compile(
         r"在哪|去哪|哪里办|哪儿办|地址|几点|上班时间|办公时间|电话多少|电话是多少|咨询电话|联系电话|哪个部门|哪个窗口"
     ),
-    "ask_online": re.compile(
+    Intent.ASK_ONLINE: re.compile(
         r"网上|线上|手机上|app|浙里办|代办|代为|代理|委托|替我|替他|替她|帮我去|帮他去|帮她去|亲自|本人去|本人到|跑几次|跑一趟|邮寄|寄过来|寄给"
     ),
     # not 手续 or a bare 证件: "退休手续怎么办", "这个证件要怎么办" ask how to do it
-    "ask_materials": re.compile(r"材料|带什么|带啥|准备什么|准备啥|准备哪些|带哪些|哪些东西|资料|(什么|啥|哪些)证件"),
-    ASK_CONDITIONS: re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
+    Intent.ASK_MATERIALS: re.compile(
+        r"材料|带什么|带啥|准备什么|准备啥|准备哪些|带哪些|哪些东西|资料|(什么|啥|哪些)证件"
+    ),
+    Intent.ASK_CONDITIONS: re.compile(r"条件|符合|资格|要满|才行|才能办|能不能办|可以办吗|能办吗|需要先"),
 }
 
 
@@ -51,10 +90,10 @@ _ELIGIBILITY = re.compile(
 
 
 # Aspects whose cue words say plainly what is asked, over a "can I"/"can it be done" framing.
-_PLAINLY_ASKED = frozenset({"ask_fee", "ask_time_limit", "ask_location", "ask_online"})
+_PLAINLY_ASKED = frozenset({Intent.ASK_FEE, Intent.ASK_TIME_LIMIT, Intent.ASK_LOCATION, Intent.ASK_ONLINE})
 
 
-def aspect_asked(text: str) -> str | None:
+def aspect_asked(text: str) -> Intent | None:
     """The one aspect a message's wording asks about, or None when it names none or several."""
     clean = compact(text)
     found = [intent for intent, cue in ASPECT_CUES.items() if cue.search(clean)]
@@ -76,38 +115,43 @@ def question_at_the_end(text: str) -> str:
     return "，".join(tail)
 
 
-def long_question(text: str) -> str | None:
+def long_question(text: str) -> Intent | None:
     """For a long message, what its closing question asks: one aspect, or how to do it at all."""
     if len(compact(text)) < LONG_MESSAGE:
         return None
     question = question_at_the_end(text)
-    return aspect_asked(question) or (ASK_SERVICE if _HOW_TO.search(compact(question)) else None)
+    return aspect_asked(question) or (Intent.ASK_SERVICE if _HOW_TO.search(compact(question)) else None)
 
 
 def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
     """The intent to act on: the model's, with the catalogue's word on it (see the module doc)."""
+    decided = _interpreted(index, intent, ranking, text)
+    return decided.value if isinstance(decided, Intent) else decided
+
+
+def _interpreted(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
     if intent in NOT_ABOUT_A_SERVICE:
         result = index.search(text)
         named = bool(result.matches) and result.matches[0].phrase is not None
         # unsure, or a long story the model took for small talk, that is about a service
-        unsure = intent == FALLBACK or (intent == OUT_OF_SCOPE and len(compact(text)) >= LONG_MESSAGE)
+        unsure = intent == Intent.FALLBACK or (intent == Intent.OUT_OF_SCOPE and len(compact(text)) >= LONG_MESSAGE)
         if named or (unsure and result.candidates()):
             ranked = next((name for name in ranking[:3] if name in SERVICE_INTENTS), None)
-            return long_question(text) or aspect_asked(text) or ranked or ASK_SERVICE
+            return long_question(text) or aspect_asked(text) or ranked or Intent.ASK_SERVICE
         return intent
     if intent in SERVICE_INTENTS and index.off_topic(text):
-        return OUT_OF_SCOPE
-    closing = long_question(text) if intent in SERVICE_INTENTS and intent != "inform_materials" else None
+        return Intent.OUT_OF_SCOPE
+    closing = long_question(text) if intent in SERVICE_INTENTS and intent != Intent.INFORM_MATERIALS else None
     if closing:
         return closing
-    if intent == ASK_SERVICE:
+    if intent == Intent.ASK_SERVICE:
         return aspect_asked(text) or intent
     cue = aspect_asked(text)
-    if intent in (ASK_CONDITIONS, "ask_online") and cue in _PLAINLY_ASKED and cue != intent:
+    if intent in (Intent.ASK_CONDITIONS, Intent.ASK_ONLINE) and cue in _PLAINLY_ASKED and cue != intent:
         return cue  # "能在社区办吗" is phrased like "can I" but asks where; "报名要交钱吗", the fee
-    if intent == ASK_CONDITIONS:
+    if intent == Intent.ASK_CONDITIONS:
         # A statement of need without any "can I" is a general question about the service.
-        return intent if _ELIGIBILITY.search(compact(text)) else ASK_SERVICE
-    if intent == CHOOSE and not _NUMBER.search(compact(text)):
-        return FALLBACK  # a numbered choice without a number is something else
+        return intent if _ELIGIBILITY.search(compact(text)) else Intent.ASK_SERVICE
+    if intent == Intent.CHOOSE_OPTION and not _NUMBER.search(compact(text)):
+        return Intent.FALLBACK  # a numbered choice without a number is something else
     return intent

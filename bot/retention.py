@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from bot.handover.records import Status, handovers, ratings, unanswered
+from bot.handover.model import Status
+from bot.handover.tables import delete_handovers, handovers, ratings, unanswered
 
 
 def purge_records(engine: Engine, before: dt.datetime) -> dict[str, int]:
@@ -19,9 +20,8 @@ def purge_records(engine: Engine, before: dt.datetime) -> dict[str, int]:
     (naive UTC); returns how many rows of each."""
     with engine.begin() as conn:
         old = select(handovers.c.id).where(handovers.c.created_at < before, handovers.c.status == Status.RESOLVED.value)
-        conn.execute(update(ratings).where(ratings.c.handover_id.in_(old)).values(handover_id=None))
         counts = {
-            "handovers": conn.execute(delete(handovers).where(handovers.c.id.in_(old))).rowcount,
+            "handovers": delete_handovers(conn, old),
             "ratings": conn.execute(delete(ratings).where(ratings.c.created_at < before)).rowcount,
             "unanswered_questions": conn.execute(delete(unanswered).where(unanswered.c.created_at < before)).rowcount,
         }

@@ -9,10 +9,11 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from rasa.shared.core.events import SlotSet
 
 from bot.catalogue.schema import Catalogue
-from bot.handover.records import Context
-from bot.handover.summary import context_of
+from bot.handover.context import context_of
+from bot.handover.model import Context
 from bot.privacy import mask_pii
 from bot.settings import Settings, load_settings
+from bot.state import from_slots
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (sender id, text) -> bot messages
@@ -53,4 +54,4 @@ async def conversation_context(agent: Any, catalogue: Catalogue | None, sender_i
     if tracker is None:
         return Context()
     discussed = [str(e.value) for e in tracker.events if isinstance(e, SlotSet) and e.key == "service_id" and e.value]
-    return context_of(catalogue, tracker.current_slot_values(), discussed)
+    return context_of(catalogue, from_slots(tracker.current_slot_values()), discussed)

@@ -15,10 +15,9 @@ from sanic import Blueprint
 from sanic.request import Request
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.db import make_engine
-from bot.handover.records import open_conversation
+from bot import runtime
+from bot.handover.store import open_conversation
 from bot.privacy import mask_pii
-from bot.settings import load_settings
 from channels.common import OnNewMessage
 
 logger = logging.getLogger(__name__)
@@ -34,7 +33,7 @@ class MaskedRestInput(RestInput):  # type: ignore[misc]
         return mask_pii(text) if isinstance(text, str) else text
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        engine = make_engine(load_settings().database_url)
+        engine = runtime.engine()
 
         def owned(sender_id: str) -> bool:
             try:

@@ -16,10 +16,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.assistant import Assistant, serving_assistant
-from bot.catalogue.store import CatalogueNotLoaded, read_catalogue
-from bot.db import make_engine
-from bot.settings import load_settings
+from bot import runtime
+from bot.assistant import Assistant
+from bot.catalogue.store import CatalogueNotLoaded
 from components.base import ConfigOnlyComponent
 
 logger = logging.getLogger(__name__)
@@ -33,12 +32,10 @@ class CatalogueIntentInterpreter(ConfigOnlyComponent):
         self._assistant: Assistant | None = None
 
     def _catalogue_assistant(self) -> Assistant | None:
-        """Built on first use from the catalogue database; None (model intent kept) if unavailable."""
+        """The process's assistant (bot.runtime); None (model intent kept) if the catalogue is unavailable."""
         if self._assistant is None:
             try:
-                settings = load_settings()
-                catalogue = read_catalogue(make_engine(settings.database_url))
-                self._assistant = serving_assistant(catalogue, settings.meaning_cache_dir)
+                self._assistant = runtime.assistant()
             except (CatalogueNotLoaded, SQLAlchemyError):
                 logger.exception("catalogue unavailable: intents are the model's alone")
                 return None

@@ -17,7 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json, redirect
 from sqlalchemy.engine import Engine
 
-from bot.handover import records
+from bot.handover import tables
 from bot.settings import Settings
 from console import accounts, catalogue, detail, errors, queue, review, signin
 from console.auth import SESSION_COOKIE, LoginThrottle, console_key, csrf_ok, decode_session
@@ -36,7 +36,7 @@ def is_page(request: Request) -> bool:
 
 def create_app(settings: Settings, engine: Engine, conversations: RasaConversations, send: Send | None) -> Sanic:
     """One app per process (Sanic keeps a registry of app names)."""
-    records.create_tables(engine)
+    tables.create_tables(engine)
     accounts.create_tables(engine)
     console = Console(
         settings=settings,

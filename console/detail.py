@@ -16,12 +16,13 @@ from sanic.exceptions import NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse, text
 
-from bot.handover import records
-from bot.handover.records import MAX_TEXT, Status
-from bot.handover.summary import summary_lines
+from bot.handover import store
+from bot.handover.model import MAX_TEXT, Status
 from bot.handover.transcript import operator_event
+from bot.state import RatingRequest, encode
 from console.auth import Session
 from console.exports import export_json, export_text
+from console.labels import summary_lines
 from console.rasa_api import ConversationsUnavailable
 from console.web import Console, is_record_id, logger, see_other
 
@@ -58,7 +59,7 @@ def register(app: Sanic, console: Console) -> None:
     async def load(handover_id: int) -> dict[str, Any]:
         if not is_record_id(handover_id):
             raise NotFound("no such handover")
-        record = await console.db(records.get_handover, console.engine, handover_id)
+        record = await console.db(store.get_handover, console.engine, handover_id)
         if record is None:
             raise NotFound("no such handover")
         return record
@@ -109,7 +110,7 @@ def register(app: Sanic, console: Console) -> None:
         if record["status"] == Status.RESOLVED.value:
             return await page(request, record, 409, "该转接已办结，不能再接手。")
         await console.conversations.append(record["conversation_id"], [{"event": "pause"}])
-        await console.db(records.assign, console.engine, handover_id, _user(request))
+        await console.db(store.assign, console.engine, handover_id, _user(request))
         logger.info("handover %s assigned to %s", handover_id, _user(request))
         return _back(handover_id, "assigned")
 
@@ -120,7 +121,7 @@ def register(app: Sanic, console: Console) -> None:
         if len(written) > MAX_TEXT:
             return await page(request, record, 400, f"备注不能超过{MAX_TEXT}个字。")
         tags = _TAG_SEPARATORS.split(request.form.get("tags") or "")
-        await console.db(records.annotate, console.engine, handover_id, written, tags)
+        await console.db(store.annotate, console.engine, handover_id, written, tags)
         return _back(handover_id, "noted")
 
     @app.post("/handovers/<handover_id:int>/reply")
@@ -148,13 +149,13 @@ def register(app: Sanic, console: Console) -> None:
         if not outcome or len(outcome) > MAX_TEXT:
             return await page(request, record, 400, f"请填写办理结果（不超过{MAX_TEXT}个字）。")
         await console.conversations.append(record["conversation_id"], [{"event": "resume"}])
-        await console.db(records.resolve, console.engine, handover_id, outcome, _user(request))
+        await console.db(store.resolve, console.engine, handover_id, outcome, _user(request))
         logger.info("handover %s resolved by %s", handover_id, _user(request))
         if not can_reply(console, record):
             return _back(handover_id, "resolved")
         if not await deliver(record, RATING_INVITATION):
             return _back(handover_id, "rating_failed")
-        pending = {"event": "slot", "name": "pending", "value": {"kind": "rating", "handover": handover_id}}
+        pending = {"event": "slot", "name": "pending", "value": encode(RatingRequest(handover_id))}
         recorded = await in_transcript(record, [operator_event(RATING_INVITATION, _user(request)), pending])
         return _back(handover_id, "resolved_rated" if recorded else "rating_unrecorded")
 
@@ -163,7 +164,7 @@ def register(app: Sanic, console: Console) -> None:
         record = await load(handover_id)
         if record["channel"] != "hotline" or not record["callback_phone"]:
             return await page(request, record, 409, "该转接没有需要回电的号码。")
-        await console.db(records.mark_called_back, console.engine, handover_id)
+        await console.db(store.mark_called_back, console.engine, handover_id)
         return _back(handover_id, "called_back")
 
     @app.get("/handovers/<handover_id:int>/export.txt")

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from bot.handover.records import REASON_LABELS, STATUS_LABELS, Reason, Status
-from bot.handover.summary import summary_lines
+from bot.handover.model import Reason, Status
 from bot.handover.transcript import SPEAKER_LABELS, Line, as_text
 from bot.privacy import mask_pii
+from console.labels import REASON_LABELS, STATUS_LABELS, summary_lines
 from console.localtime import local, shown
 from console.web import CHANNEL_LABELS
 

@@ -17,8 +17,8 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
-from bot.handover import records
-from bot.handover.records import Filters, Reason, Status
+from bot.handover import store
+from bot.handover.model import Filters, Reason, Status
 from console.exports import public_record
 from console.localtime import local_date
 from console.web import CHANNEL_LABELS, Console
@@ -97,7 +97,7 @@ def _record_text(row: dict[str, Any]) -> str:
 
 async def find(console: Console, query: QueueQuery) -> tuple[list[dict[str, Any]], bool]:
     """The matching handovers, newest first, and whether some transcripts could not be searched."""
-    rows = await console.db(records.list_handovers, console.engine, query.filters(), LIMIT)
+    rows = await console.db(store.list_handovers, console.engine, query.filters(), LIMIT)
     rows = [row for row in rows if query.keeps(row)]
     if not query.q:
         return rows, False
@@ -123,8 +123,8 @@ def register(app: Sanic, console: Console) -> None:
     async def queue(request: Request) -> HTTPResponse:
         query = QueueQuery.from_args(request.args)
         rows, unsearched = await find(console, query)
-        counts = await console.db(records.status_counts, console.engine)
-        everything = await console.db(records.list_handovers, console.engine, Filters(), LIMIT)
+        counts = await console.db(store.status_counts, console.engine)
+        everything = await console.db(store.list_handovers, console.engine, Filters(), LIMIT)
         channels = sorted({*CHANNEL_LABELS, *(row["channel"] for row in everything)})
         services = sorted({name for row in everything for name in row["services"]})
         return console.render(
@@ -143,7 +143,7 @@ def register(app: Sanic, console: Console) -> None:
     async def api_handovers(request: Request) -> HTTPResponse:
         query = QueueQuery.from_args(request.args)
         rows, unsearched = await find(console, query)
-        counts = await console.db(records.status_counts, console.engine)
+        counts = await console.db(store.status_counts, console.engine)
         return json(
             {
                 "counts": counts,

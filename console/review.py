@@ -18,10 +18,11 @@ from sanic.exceptions import NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.handover import records
-from bot.handover.records import REASON_LABELS, Filters
+from bot.handover import feedback, store
+from bot.handover.model import Filters
 from bot.text import ascii_number, compact
 from console.charts import bar_chart, daily_chart
+from console.labels import REASON_LABELS
 from console.localtime import local_date, today
 from console.web import CHANNEL_LABELS, Console, is_record_id
 
@@ -48,7 +49,7 @@ class QuestionGroup:
 
 
 def group_questions(rows: list[dict[str, Any]]) -> list[QuestionGroup]:
-    """`rows` newest first, as records.list_unanswered returns them."""
+    """`rows` newest first, as feedback.list_unanswered returns them."""
     groups: dict[str, QuestionGroup] = {}
     for row in rows:
         key = compact(row["text"]) or row["text"]
@@ -70,10 +71,10 @@ def register(app: Sanic, console: Console) -> None:
         start = end - dt.timedelta(days=days - 1)
         period = [start + dt.timedelta(days=i) for i in range(days)]
         utc_start = start - dt.timedelta(days=1)  # records compare UTC dates; trimmed to Beijing days below
-        handovers = await console.db(records.list_handovers, console.engine, Filters(since=utc_start), 1_000_000)
+        handovers = await console.db(store.list_handovers, console.engine, Filters(since=utc_start), 1_000_000)
         handovers = list(filter(_within(start), handovers))
-        ratings = list(filter(_within(start), await console.db(records.list_ratings, console.engine)))
-        questions = list(filter(_within(start), await console.db(records.list_unanswered, console.engine, utc_start)))
+        ratings = list(filter(_within(start), await console.db(feedback.list_ratings, console.engine)))
+        questions = list(filter(_within(start), await console.db(feedback.list_unanswered, console.engine, utc_start)))
         by_day = [(local_date(row["created_at"]), row) for row in handovers]
         charts = [
             daily_chart("每日转人工：按原因", [(d, r["reason"]) for d, r in by_day], period, _KIND_LABELS),
@@ -104,7 +105,7 @@ def register(app: Sanic, console: Console) -> None:
     async def unanswered(request: Request, question_id: int) -> HTTPResponse:
         if not is_record_id(question_id):
             raise NotFound("no such question")
-        question = await console.db(records.get_unanswered, console.engine, question_id)
+        question = await console.db(feedback.get_unanswered, console.engine, question_id)
         if question is None:
             raise NotFound("no such question")
         lines = await console.transcript_of(question["conversation_id"])

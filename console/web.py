@@ -19,10 +19,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect
 from sqlalchemy.engine import Engine
 
-from bot.handover.records import REASON_LABELS, STATUS_LABELS, Reason, Status
+from bot.handover.model import Reason, Status
 from bot.handover.transcript import SPEAKER_LABELS, Line, transcript
 from bot.settings import Settings
 from console.auth import LoginThrottle, Session
+from console.labels import REASON_LABELS, STATUS_LABELS
 from console.localtime import shown
 from console.rasa_api import ConversationsUnavailable, RasaConversations
 

@@ -264,7 +264,7 @@ def summarise_items(cases: list[ItemCase], outcomes: list[tuple[str | None, list
 
 
 def resolve_items(assistant: Any, cases: list[ItemCase]) -> list[tuple[str | None, list[str]]]:
-    from bot.assistant import State
+    from bot.state import State
 
     outcomes: list[tuple[str | None, list[str]]] = []
     for case in cases:

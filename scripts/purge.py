@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import make_engine, utc_now
-from bot.handover.records import create_tables
+from bot.handover.tables import create_tables
 from bot.retention import conversations_to_keep, purge_records
 from bot.settings import PROJECT_ROOT, load_settings
 from scripts.postgres_redis_nginx import scaled_database_url

@@ -22,7 +22,7 @@ from bot.catalogue.nlu_data import lookup_tables
 from bot.catalogue.schema import Catalogue
 from bot.catalogue.store import save_catalogue
 from bot.db import make_engine
-from bot.handover.records import create_tables
+from bot.handover.tables import create_tables
 from bot.segmenter import write_if_changed, write_user_dictionary
 from bot.settings import load_settings
 

@@ -16,8 +16,8 @@ from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.db import make_engine
-from bot.handover.records import forget_citizen, open_conversation
+from bot import runtime
+from bot.handover.store import forget_citizen, open_conversation
 from bot.privacy import sender_ref
 from bot.settings import Settings
 from channels.common import ConfiguredChannel, OnNewMessage
@@ -51,7 +51,7 @@ class WeChatInput(ConfiguredChannel):
         settings = self.settings
         wechat = settings.wechat
         state: dict[str, Any] = {}
-        engine = make_engine(settings.database_url)  # one pool for the channel's lifetime
+        engine = runtime.engine(settings.database_url)  # the process's pool (bot.runtime)
         ask = self.asker(on_new_message)
 
         async def forget(openid: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +11,38 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 
-from actions import actions, runtime
+from actions import actions
+from bot import runtime
 from bot.catalogue.store import CatalogueNotLoaded
-from bot.handover.records import create_tables, list_handovers, list_ratings, list_unanswered
+from bot.handover.desk import HandoverDesk, SqlHandoverStorage
+from bot.handover.feedback import list_ratings, list_unanswered
+from bot.handover.store import list_handovers
+from bot.handover.tables import create_tables
 from bot.settings import load_settings
 
 ID_NUMBER = "11010519491231002X"
+
+
+MONDAY_NOON = dt.datetime(2026, 12, 7, 12, 0)
+SUNDAY_NOON = dt.datetime(2026, 12, 6, 12, 0)
+
+
+def desk(assistant: Any, engine: Any, now: dt.datetime) -> HandoverDesk:
+    return HandoverDesk(SqlHandoverStorage(engine), assistant.catalogue, (9, 17), now=lambda: now)
 
 
 @pytest.fixture(autouse=True)
 def wired(monkeypatch, assistant, engine, tmp_path: Path) -> None:
     monkeypatch.setattr(runtime, "assistant", lambda: assistant)
     create_tables(engine)
-    monkeypatch.setattr(runtime, "engine", lambda: engine)
-    monkeypatch.setattr(runtime, "office_open", lambda: True)
+    monkeypatch.setattr(runtime, "handover_desk", lambda: desk(assistant, engine, MONDAY_NOON))
     monkeypatch.setattr(runtime, "settings", lambda: load_settings({"ONETRIP_SECRET_KEY": "test-key"}))
+
+
+def signal(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The turn's signal for the channels: always the last message."""
+    *_, last = messages
+    return dict(last["custom"]["onetrip"])
 
 
 def tracker(text: str, intent: str, **slots: Any) -> Tracker:
@@ -56,16 +74,17 @@ async def test_follow_up_uses_the_slot() -> None:
 async def test_choices_come_with_buttons_whose_payload_is_the_number() -> None:
     messages, slots = await run(actions.ActionAnswerService(), tracker("办身份证", "ask_materials"))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2"]
-    assert slots["pending"]["kind"] == "choice"
+    assert slots["pending"]["kind"] == "choice" and signal(messages) == {"kind": "options", "handover": None}
 
 
 async def test_check_then_answer_the_situation_question() -> None:
     state = tracker("我有身份证", "inform_materials", service_id="t-id-renewal")
     messages, slots = await run(actions.ActionCheckMaterials(), state)
     assert "申请人是否未满16周岁" in messages[0]["text"] and slots["held_materials"] == ["id-card"]
+    assert signal(messages)["kind"] == "question"
     answer = tracker("不是", "deny", **slots)
     messages, slots = await run(actions.ActionReplyToPending(), answer)
-    assert "材料齐全，可以一次办结" in messages[0]["text"]
+    assert "材料齐全，可以一次办结" in messages[0]["text"] and signal(messages)["kind"] == "verdict"
     assert slots["situation_answers"] == {"minor": False}
 
 
@@ -75,8 +94,9 @@ async def test_human_request_opens_a_masked_handover_with_the_conversation_state
     )
     messages, _ = await run(actions.ActionRequestHuman(), state)
     assert "已为您转人工" in messages[0]["text"] and "工作人员会尽快在这里回复您" in messages[0]["text"]
-    assert messages[1]["custom"] == {"handover": "asked_for_person"}  # the hotline transfers on this
     [record] = list_handovers(engine)
+    handover = {"id": record["id"], "reason": "asked_for_person", "connect_now": True}  # the hotline transfers
+    assert signal(messages) == {"kind": "answer", "handover": handover}
     assert record["reason"] == "asked_for_person" and record["channel"] == "rest" and record["status"] == "new"
     assert record["conversation_id"] == "openid-abc" and record["citizen_ref"].startswith("u-")
     assert record["asked"] == "转人工，我的身份证号110105********002X"
@@ -96,15 +116,15 @@ async def test_asking_twice_keeps_one_handover_and_says_the_queue_place(engine) 
     assert len(mine) == 1 and mine[0]["asked"] == "转人工\n人呢？快转人工"
 
 
-async def test_out_of_hours_the_citizen_is_told_when_a_person_answers(monkeypatch) -> None:
-    monkeypatch.setattr(runtime, "office_open", lambda: False)
+async def test_out_of_hours_the_citizen_is_told_when_a_person_answers(monkeypatch, assistant, engine) -> None:
+    monkeypatch.setattr(runtime, "handover_desk", lambda: desk(assistant, engine, SUNDAY_NOON))
     messages, _ = await run(actions.ActionRequestHuman(), tracker("转人工", "request_human"))
     assert "非工作时间（工作日9:00—17:00）" in messages[0]["text"]
 
 
 async def test_a_complaint_goes_to_a_person_as_a_complaint(engine) -> None:
     messages, _ = await run(actions.ActionRequestHuman(), tracker("窗口态度太差了我要投诉", "complain"))
-    assert "您的意见已记录" in messages[0]["text"] and messages[1]["custom"] == {"handover": "complaint"}
+    assert "您的意见已记录" in messages[0]["text"] and signal(messages)["handover"]["reason"] == "complaint"
     assert [r["reason"] for r in list_handovers(engine)] == ["complaint"]
 
 
@@ -131,7 +151,8 @@ async def test_an_understood_message_resets_the_misses() -> None:
 async def test_not_in_catalogue_opens_a_handover_and_is_listed_as_unanswered(engine) -> None:
     await run(actions.ActionAnswerService(), tracker("那要多少钱", "ask_fee", service_id="t-marriage"))
     messages, _ = await run(actions.ActionAnswerService(), tracker("港澳通行证要带什么", "ask_materials"))
-    assert not any(m.get("custom") for m in messages)  # a person follows up; no call transfer
+    assert signal(messages)["kind"] == "options"  # the closest services, to choose from
+    assert signal(messages)["handover"]["connect_now"] is False  # a person follows up; no call transfer
     assert [r["reason"] for r in list_handovers(engine)] == ["not_in_catalogue"]
     assert [u["kind"] for u in list_unanswered(engine)] == ["not_in_catalogue"]
 
@@ -139,6 +160,7 @@ async def test_not_in_catalogue_opens_a_handover_and_is_listed_as_unanswered(eng
 async def test_goodbye_invites_a_rating_and_a_number_records_it(engine) -> None:
     messages, slots = await run(actions.ActionGoodbye(), tracker("再见", "goodbye"))
     assert "请为本次服务打分" in messages[0]["text"] and slots["pending"]["kind"] == "rating"
+    assert signal(messages)["kind"] == "rating"
     messages, slots = await run(actions.ActionReplyToPending(), tracker("5", "choose_option", **slots))
     assert "5分" in messages[0]["text"] and slots["pending"] is None
     [rating] = list_ratings(engine)
@@ -149,9 +171,10 @@ async def test_a_handover_still_answers_when_the_database_is_down(monkeypatch) -
     def down() -> None:
         raise OperationalError("insert", {}, Exception("down"))
 
-    monkeypatch.setattr(actions, "open_handover", lambda *_: down())
+    monkeypatch.setattr(SqlHandoverStorage, "open_handover", lambda *_: down())
     messages, _ = await run(actions.ActionRequestHuman(), tracker("转人工", "request_human"))
-    assert "12345" in messages[0]["text"] and messages[1]["custom"] == {"handover": "asked_for_person"}
+    handover = {"id": None, "reason": "asked_for_person", "connect_now": True}
+    assert "12345" in messages[0]["text"] and signal(messages)["handover"] == handover
 
 
 async def test_out_of_scope_and_not_understood() -> None:

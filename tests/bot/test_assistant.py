@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.assistant import CHECK, Assistant, State, Turn
-from bot.handover.records import Reason
+from bot.assistant import Assistant, Turn
+from bot.handover.model import Reason
+from bot.state import Aspect, Choice, State, WhichService
 
 
 def text(turn: Turn) -> str:
@@ -11,34 +12,35 @@ def text(turn: Turn) -> str:
 
 
 def test_disambiguation_then_numbered_choice(assistant: Assistant) -> None:
-    asked = assistant.answer("materials", "办身份证要带什么？", State())
+    asked = assistant.answer(Aspect.MATERIALS, "办身份证要带什么？", State())
     assert "1. 居民身份证" in text(asked) and "请回复1或2" in text(asked)
     assert [payload for _, payload in asked.replies[0].buttons] == ["1", "2"]
-    options = asked.state.pending["options"]  # type: ignore[index]
+    assert isinstance(asked.state.pending, Choice)
+    options = asked.state.pending.options
     chosen = assistant.reply_to_pending("第二个", None, asked.state)
     assert chosen.state.service_id == options[1]
     assert "需要准备的材料" in text(chosen)
 
 
 def test_follow_up_refers_to_the_service_discussed(assistant: Assistant) -> None:
-    first = assistant.answer("materials", "身份证丢了要带什么", State())
+    first = assistant.answer(Aspect.MATERIALS, "身份证丢了要带什么", State())
     assert first.state.service_id == "t-id-replacement"
-    fee = assistant.answer("fees", "那要多少钱？", first.state)
+    fee = assistant.answer(Aspect.FEES, "那要多少钱？", first.state)
     assert "【居民身份证补领（遗失）】收费：工本费40元" in text(fee)
-    where = assistant.answer("location", "在哪里办", fee.state)
+    where = assistant.answer(Aspect.LOCATION, "在哪里办", fee.state)
     assert "【居民身份证补领（遗失）】办理地点" in text(where)
 
 
 def test_switching_services_forgets_the_old_materials(assistant: Assistant) -> None:
     checked = assistant.check("身份证过期了，我有身份证", State())
     assert checked.state.held == ["id-card"]
-    switched = assistant.answer("fees", "领结婚证要钱吗", checked.state)
+    switched = assistant.answer(Aspect.FEES, "领结婚证要钱吗", checked.state)
     assert switched.state.service_id == "t-marriage" and switched.state.held == []
     assert "不收费" in text(switched)
 
 
 def test_completeness_over_several_messages_with_a_situation_question(assistant: Assistant) -> None:
-    state = assistant.answer("materials", "身份证过期了", State()).state
+    state = assistant.answer(Aspect.MATERIALS, "身份证过期了", State()).state
     first = assistant.check("我有身份证", state)
     assert "申请人是否未满16周岁？" in text(first)
     assert [title for title, _ in first.replies[0].buttons] == ["是", "不是"]
@@ -63,30 +65,30 @@ def test_unknown_material_words_are_named_back(assistant: Assistant) -> None:
 def test_materials_before_the_service_are_kept(assistant: Assistant) -> None:
     asked = assistant.check("我有身份证和户口本", State())
     assert "请问您要办理哪项业务" in text(asked) and asked.state.held == ["id-card", "hukou-book"]
-    named = assistant.answer("overview", "身份证丢了", asked.state)
+    named = assistant.answer(Aspect.OVERVIEW, "身份证丢了", asked.state)
     assert named.state.service_id == "t-id-replacement"
     assert "材料齐全，可以一次办结" in text(named)
 
 
 def test_check_after_choosing_between_services(assistant: Assistant) -> None:
     asked = assistant.check("我有户口本", State())
-    assert asked.state.pending == {"kind": "which", "then": CHECK}
-    offered = assistant.answer("overview", "办身份证", asked.state)
-    assert offered.state.pending and offered.state.pending["then"] == CHECK
-    replacement = offered.state.pending["options"].index("t-id-replacement") + 1
+    assert asked.state.pending == WhichService(Aspect.CHECK)
+    offered = assistant.answer(Aspect.OVERVIEW, "办身份证", asked.state)
+    assert isinstance(offered.state.pending, Choice) and offered.state.pending.then is Aspect.CHECK
+    replacement = offered.state.pending.options.index("t-id-replacement") + 1
     done = assistant.reply_to_pending(str(replacement), None, offered.state)
     assert "材料齐全" in text(done) and done.state.held == ["hukou-book"]
 
 
 def test_service_not_in_catalogue_is_recorded_and_never_invented(assistant: Assistant) -> None:
-    turn = assistant.answer("materials", "港澳通行证要带什么材料", State())
+    turn = assistant.answer(Aspect.MATERIALS, "港澳通行证要带什么材料", State())
     assert "还没有“港澳、通行证”的办事指南" in text(turn)
     assert turn.followup is Reason.NOT_IN_CATALOGUE
     assert "需要准备的材料" not in text(turn)
 
 
 def test_bad_choice_reply_asks_again(assistant: Assistant) -> None:
-    asked = assistant.answer("materials", "办身份证", State())
+    asked = assistant.answer(Aspect.MATERIALS, "办身份证", State())
     again = assistant.reply_to_pending("9", None, asked.state)
     assert "请回复序号1或2" in text(again) and again.state == asked.state
 

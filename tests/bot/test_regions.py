@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 from bot import answers
-from bot.assistant import Assistant, State
+from bot.assistant import Assistant
 from bot.catalogue.loader import CatalogueError, load_catalogue
 from bot.catalogue.schema import Catalogue
 from bot.checklist import check_materials, find_materials
+from bot.state import Aspect, State
 from tests.conftest import FIXTURES
 
 IMPORTED = FIXTURES / "imported"
@@ -84,13 +85,13 @@ def test_a_place_named_prefers_its_own_entry_over_the_province_wide_one(assistan
 
 
 def test_an_item_only_another_region_has_is_answered_and_says_its_region(assistant: Assistant) -> None:
-    turn = assistant.answer("materials", "保安员证丢了怎么补", State())
+    turn = assistant.answer(Aspect.MATERIALS, "保安员证丢了怎么补", State())
     assert "【保安员证核发(遗失补发保安员证)】" in turn.replies[0].text
     assert "适用地区：示例省" in turn.replies[0].text and "测试交换表" in turn.replies[0].text
 
 
 def test_a_place_without_a_catalogue_is_said_plainly(assistant: Assistant) -> None:
-    turn = assistant.answer("materials", "在B3市领结婚证要带什么", State())
+    turn = assistant.answer(Aspect.MATERIALS, "在B3市领结婚证要带什么", State())
     assert turn.replies[0].text.startswith("抱歉，目前还没有B3市的办事指南")
     assert "【结婚登记】" in turn.replies[0].text
     assert turn.followup is None  # B3市 is a place, not a service we lack

@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.store import save_catalogue
 from bot.db import make_engine
-from bot.handover import records
-from bot.handover.records import Context, NewHandover, Reason
+from bot.handover import feedback, store, tables
+from bot.handover.model import Context, NewHandover, Reason
 from tests.console.harness import Client, RunningConsole, add_account, console_env, running_console
 from tests.fakes import FakeRasa, FakeWeChatApi, fake_rasa, fake_wechat_api, free_port
 
@@ -62,7 +62,7 @@ def _events(*turns: tuple[str, str]) -> list[dict[str, Any]]:
 
 
 def _seed(engine: Engine, rasa: FakeRasa) -> dict[str, int]:
-    records.create_tables(engine)
+    tables.create_tables(engine)
     rasa.conversations[WECHAT_OPENID] = _events(
         ("user", "你好，我想办护照"),
         ("bot", "【普通护照申领】需要准备的材料：居民身份证、近期证件照。"),
@@ -74,7 +74,7 @@ def _seed(engine: Engine, rasa: FakeRasa) -> dict[str, int]:
     rasa.conversations[REST_SENDER] = _events(("user", "渔船登记怎么办"), ("bot", "抱歉，目录里没有这项服务。"))
 
     def open_(channel: str, conversation: str, reason: Reason, asked: str, **extra: Any) -> int:
-        handover_id, _ = records.open_handover(
+        handover_id, _ = store.open_handover(
             engine, NewHandover(channel, conversation, f"u-{channel}{len(conversation):012d}", reason, asked, **extra)
         )
         return handover_id
@@ -100,11 +100,11 @@ def _seed(engine: Engine, rasa: FakeRasa) -> dict[str, int]:
         "rest": open_("rest", REST_SENDER, Reason.NOT_IN_CATALOGUE, "渔船登记怎么办"),
     }
     for text in ("渔船登记怎么办？", "渔船登记怎么办", "我要办<b>游艇</b>牌照"):
-        records.record_unanswered(engine, "rest", REST_SENDER, "u-rest", Reason.NOT_IN_CATALOGUE, text)
-    records.record_unanswered(engine, "wechat", WECHAT_OPENID, "u-wechat", Reason.NOT_UNDERSTOOD, f"{ID_NUMBER}是什么")
-    ids["question"] = records.list_unanswered(engine)[0]["id"]  # the newest: the WeChat conversation
-    records.record_rating(engine, "wechat", "u-wechat", 5, ids["wechat"])
-    records.record_rating(engine, "wechat", "u-wechat", 3, None)
+        feedback.record_unanswered(engine, "rest", REST_SENDER, "u-rest", Reason.NOT_IN_CATALOGUE, text)
+    feedback.record_unanswered(engine, "wechat", WECHAT_OPENID, "u-wechat", Reason.NOT_UNDERSTOOD, f"{ID_NUMBER}是什么")
+    ids["question"] = feedback.list_unanswered(engine)[0]["id"]  # the newest: the WeChat conversation
+    feedback.record_rating(engine, "wechat", "u-wechat", 5, ids["wechat"])
+    feedback.record_rating(engine, "wechat", "u-wechat", 3, None)
     return ids
 
 

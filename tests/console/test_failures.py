@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.handover import records
+from bot.handover import store
 from tests.console.conftest import ID_NUMBER, PASSWORD, USER, Deployment
 from tests.console.harness import (
     ROOT,
@@ -58,7 +58,7 @@ def test_actions_that_need_rasa_answer_503_and_change_nothing(
     for action, form in (("assign", {}), ("resolve", {"outcome": "已处理"})):
         reply = client.post(f"/handovers/{handover}/{action}", form)
         assert reply.status == 503 and "对话服务暂时无法连接" in reply.body and "Traceback" not in reply.body
-    record = records.get_handover(deployment.engine, handover)
+    record = store.get_handover(deployment.engine, handover)
     assert record is not None and record["status"] == "new" and record["assignee"] is None
 
 

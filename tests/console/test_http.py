@@ -4,9 +4,10 @@ refusals, exports. The browser tests cover the operator's main path; these the e
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, urlparse
 
-from bot.handover import records
+from bot.handover import store
 from console.detail import SEND_FAILED
 from console.signin import FAILED, THROTTLED
 from tests.console.conftest import (
@@ -185,7 +186,7 @@ def test_notes_and_tags_are_saved_masked(deployment: Deployment, client: Client)
         f"/handovers/{handover}/notes", {"notes": f"市民号码{MOBILE}，需回访", "tags": "回访，证件, 回访"}
     )
     assert reply.status == 303 and reply.location.endswith("notice=noted")
-    record = records.get_handover(deployment.engine, handover)
+    record = store.get_handover(deployment.engine, handover)
     assert record is not None and record["tags"] == ["回访", "证件"]
     assert MOBILE not in record["notes"] and "138****5678" in record["notes"]
 
@@ -226,11 +227,14 @@ def test_exports(deployment: Deployment, client: Client) -> None:
         assert "conversation_id" not in body
 
 
-def test_review_groups_unanswered_questions(deployment: Deployment, client: Client) -> None:
+def test_review_counts_handovers_and_ratings_and_groups_unanswered_questions(
+    deployment: Deployment, client: Client
+) -> None:
     page = client.get("/review?days=7").body
-    assert page.count("<svg") >= 4
-    assert "渔船登记怎么办" in page and "<td>2</td>" in page  # two spellings, one group
+    assert "共转人工 5 次" in page and "微信公众号（3）" in page and "电话热线（1）" in page  # the seeded handovers
+    assert re.search(r"<td>2</td>\s*<td>渔船登记怎么办", page)  # two spellings, one group
     assert "&lt;b&gt;游艇&lt;/b&gt;" in page and "<b>游艇" not in page
-    assert "平均 4.0 分" in page
+    assert "共 2 次评价，平均 4.0 分" in page  # seeded: a 5 and a 3
+    assert all(f"<title>{bar}</title>" in page for bar in ("5分：1", "4分：0", "3分：1", "2分：0", "1分：0"))
     question = client.get(f"/unanswered/{deployment.ids['question']}").body
     assert "110105********002X" in question and ID_NUMBER not in question and WECHAT_OPENID not in question

@@ -20,7 +20,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from sanic import Blueprint, Sanic
 
 from bot.db import make_engine
-from bot.handover import records
+from bot.handover import tables
 from bot.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,5 +162,5 @@ def channel_settings(directory: Path, env: dict[str, str]) -> Settings:
     """Settings for a channel blueprint under fuzzing: its own SQLite database (with the handover
     tables the channel reads) and a fixed pseudonym key, plus the channel's own variables."""
     database_url = f"sqlite:///{directory / 'onetrip.db'}"
-    records.create_tables(make_engine(database_url))
+    tables.create_tables(make_engine(database_url))
     return load_settings({"DATABASE_URL": database_url, "ONETRIP_SECRET_KEY": "fuzz-secret", **env})

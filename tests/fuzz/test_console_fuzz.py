@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.handover.records import Reason, Status
+from bot.handover.model import Reason, Status
 from console.auth import SESSION_COOKIE
 from console.signin import LOGIN_COOKIE
 from tests.console.conftest import PASSWORD, USER, Deployment, deployed

@@ -1,15 +1,16 @@
-"""What the operator reads: the summary from the conversation state, the transcript from events."""
+"""What the operator reads: where the conversation stood from its state, the transcript from events."""
 
 from __future__ import annotations
 
 from bot.catalogue.schema import Catalogue
-from bot.handover.summary import context_of, summary_lines
+from bot.handover.context import context_of
 from bot.handover.transcript import BOT, CITIZEN, OPERATOR, SYSTEM, as_text, operator_event, transcript
+from bot.state import State
 
 
 def test_context_names_the_services_the_held_and_the_missing(catalogue: Catalogue) -> None:
-    slots = {"service_id": "t-id-renewal", "held_materials": ["id-card"], "situation_answers": {"minor": False}}
-    context = context_of(catalogue, slots, ["t-marriage", "t-id-renewal", "gone-from-catalogue"])
+    state = State(service_id="t-id-renewal", held=["id-card"], answers={"minor": False})
+    context = context_of(catalogue, state, ["t-marriage", "t-id-renewal", "gone-from-catalogue"])
     assert context.services == ["结婚登记", "居民身份证换领（有效期满）"]
     assert context.held == ["居民身份证"]
     assert context.answers == {"申请人是否未满16周岁？": False}
@@ -17,27 +18,9 @@ def test_context_names_the_services_the_held_and_the_missing(catalogue: Catalogu
 
 
 def test_context_without_materials_does_not_claim_everything_is_missing(catalogue: Catalogue) -> None:
-    context = context_of(catalogue, {"service_id": "t-id-renewal"}, [])
+    context = context_of(catalogue, State(service_id="t-id-renewal"), [])
     assert context.held == [] and context.missing == []
-    assert context_of(catalogue, {}, []).services == []
-
-
-def test_summary_lines_say_what_they_wanted_have_lack_and_why() -> None:
-    record = {
-        "services": ["结婚登记"],
-        "asked": "办结婚要带什么\n转人工",
-        "held": ["居民身份证"],
-        "missing": ["户口簿"],
-        "answers": {"是否代办？": False},
-        "reason": "not_understood",
-    }
-    assert summary_lines(record) == [
-        ("想办的事", "结婚登记；最后说的是：“转人工”"),
-        ("已有材料", "居民身份证"),
-        ("还缺材料", "户口簿"),
-        ("情况说明", "是否代办：否"),
-        ("转人工原因", "连续未理解"),
-    ]
+    assert context_of(catalogue, State(), []).services == []
 
 
 def test_transcript_names_the_speakers_masks_and_keeps_order() -> None:

@@ -1,0 +1,89 @@
+"""What a bot turn tells the channels besides its text: the kind of reply and any handover.
+
+Every turn ends with one custom message `{"onetrip": {"kind": …, "handover": …}}`, so that a
+channel acts on what the assistant decided instead of recognising its wording: the hotline offers
+the checklist by SMS after a verdict, reads numbered options with their keys and transfers the
+call when a person should take over now; it adds only what is its own (the number to call back)
+to the handover the bot recorded. Channels that show text only (WeChat) drop the message; REST
+clients receive it as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from bot.handover.model import Reason
+
+KEY = "onetrip"
+
+
+class ReplyKind(str, Enum):
+    ANSWER = "answer"  # a plain reply
+    VERDICT = "verdict"  # the completeness check's checklist: worth keeping (the hotline texts it)
+    OPTIONS = "options"  # numbered services to choose from; the buttons' payloads are the numbers
+    QUESTION = "question"  # a yes/no question about the citizen's situation
+    RATING = "rating"  # asks for a score from 1 to 5
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A person should follow this conversation up; `connect_now`: take it over now."""
+
+    reason: Reason
+    connect_now: bool
+    id: int | None = None  # None when the record could not be written
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: ReplyKind = ReplyKind.ANSWER
+    handover: Handover | None = None
+
+    def to_custom(self) -> dict[str, Any]:
+        handover = self.handover
+        return {
+            KEY: {
+                "kind": self.kind.value,
+                "handover": handover
+                and {"id": handover.id, "reason": handover.reason.value, "connect_now": handover.connect_now},
+            }
+        }
+
+    @classmethod
+    def of(cls, messages: Iterable[Mapping[str, Any]]) -> Signal:
+        """The signal among a turn's collected messages; a plain answer when there is none (a
+        message that is not ours, or malformed, is ignored)."""
+        for message in messages:
+            custom = message.get("custom")
+            raw = custom.get(KEY) if isinstance(custom, Mapping) else None
+            if isinstance(raw, Mapping):
+                return cls(_kind(raw.get("kind")), _handover(raw.get("handover")))
+        return cls()
+
+
+def _kind(value: Any) -> ReplyKind:
+    try:
+        return ReplyKind(value)
+    except ValueError:
+        return ReplyKind.ANSWER
+
+
+def _handover(value: Any) -> Handover | None:
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        reason = Reason(value.get("reason"))
+    except ValueError:
+        return None
+    handover_id = value.get("id")
+    valid_id = isinstance(handover_id, int) and not isinstance(handover_id, bool)
+    return Handover(reason, bool(value.get("connect_now")), handover_id if valid_id else None)
+
+
+def is_signal(message: Mapping[str, Any]) -> bool:
+    """True for the signal message, which a text-only channel does not show."""
+    custom = message.get("custom")
+    return isinstance(custom, Mapping) and KEY in custom
