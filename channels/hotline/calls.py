@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from channels.hotline.flow import Asking, Listening, OfferingSms, Reading, State
+
 CALL_IDLE_SECONDS = 3600  # a call silent this long is over (its status callback was lost)
 LOCK_SECONDS = 30  # longer than one webhook can take (bot budget + a handover record)
 LOCK_WAIT_SECONDS = 12  # a repeat waits this long for the first request; Twilio gives up at 15
@@ -29,25 +31,30 @@ Messages = list[dict[str, Any]]
 class Call:
     caller: str
     step: int = 0
-    misses: int = 0
-    remaining: list[str] = field(default_factory=list)  # parts of the answer not read yet
-    current: str = ""  # the part read last, for "#" (repeat)
-    asked: list[str] = field(default_factory=list)  # what the caller said, for the operator
-    waiting_for: int = 0  # the step whose question the bot is still answering (0: none)
-    waiting_since: float = 0.0  # wall-clock time it was asked
-    buttons: list[str] = field(default_factory=list)  # payloads of the last options, by key number
-    checklist: str = ""  # the written checklist, while the SMS offer is open
-    sms_offer: bool = False
+    state: State = field(default_factory=Listening)  # where the call flow stands (flow.py)
+    asked: list[str] = field(default_factory=list)  # what the caller said, masked, for the operator
     answers: dict[int, str] = field(default_factory=dict)  # step -> TwiML sent
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        state = {"name": type(self.state).__name__, **asdict(self.state)}
+        return json.dumps({**asdict(self), "state": state}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Call:
         fields = json.loads(raw)
         fields["answers"] = {int(step): twiml for step, twiml in fields["answers"].items()}
+        fields["state"] = _state_of(fields["state"])
         return cls(**fields)
+
+
+_STATES: dict[str, type[State]] = {kind.__name__: kind for kind in (Listening, Reading, OfferingSms, Asking)}
+
+
+def _state_of(saved: dict[str, Any]) -> State:
+    """JSON has no tuples: a list field (the parts still to read) becomes a tuple again."""
+    kind = _STATES[saved.pop("name")]
+    fields: dict[str, Any] = {name: tuple(value) if isinstance(value, list) else value for name, value in saved.items()}
+    return kind(**fields)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from twilio.request_validator import RequestValidator
 from bot.catalogue.loader import CatalogueError, load_catalogue
 from bot.catalogue.schema import Catalogue, Service
 from bot.db import make_engine
-from bot.handover.records import NewHandover, Reason, open_handover
+from bot.handover.model import NewHandover, Reason
+from bot.handover.store import add_callback_number, open_handover
 from bot.privacy import mask_pii, sender_ref
 from bot.settings import Settings
 from bot.text import ascii_number
@@ -112,13 +113,21 @@ class HotlineInput(ConfiguredChannel):
         catalogue = catalogue_or_none(settings)
         agent: dict[str, Any] = {}
 
-        async def handover(call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason) -> None:
-            """The call's handover record (the bot may have opened it already), with the number to
-            call back out of hours: the only place a caller's number is kept."""
-            context = await conversation_context(agent.get("agent"), catalogue, call_sid)
+        async def handover(
+            call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason, handover_id: int | None
+        ) -> None:
+            """A handover the bot recorded (it knows the conversation) gets only the hotline's own
+            part, the number to call back out of hours; one the bot never saw (the caller not
+            understood, the bot failing) is opened here. The only place a caller's number is kept."""
             citizen = sender_ref(call_sid, settings.sender_hash_key)
-            new = NewHandover("hotline", call_sid, citizen, reason, asked, context, caller if call_back else None)
             try:
+                if handover_id is not None:
+                    if call_back:
+                        await asyncio.to_thread(add_callback_number, engine, handover_id, caller)
+                        logger.info("handover %d for call %s: call back", handover_id, citizen)
+                    return
+                context = await conversation_context(agent.get("agent"), catalogue, call_sid)
+                new = NewHandover("hotline", call_sid, citizen, reason, asked, context, caller if call_back else None)
                 handover_id, _ = await asyncio.to_thread(open_handover, engine, new)
                 logger.info("handover %d for call %s%s", handover_id, citizen, ", call back" if call_back else "")
             except SQLAlchemyError:

@@ -21,7 +21,7 @@ from sanic import Blueprint
 from sanic.request import RequestParameters
 from twilio.request_validator import RequestValidator
 
-from bot.handover.records import Reason
+from bot.handover.model import Reason
 from bot.settings import HotlineSettings
 from channels.hotline.channel import HotlineInput
 from channels.hotline.endpoint import HotlineEndpoint
@@ -61,7 +61,9 @@ class ScriptedBot:
         return reply
 
 
-async def record_handover(call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason) -> None:
+async def record_handover(
+    call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason, handover_id: int | None
+) -> None:
     return None
 
 
@@ -84,11 +86,26 @@ twilio_params = st.fixed_dictionaries(
 steps = st.one_of(st.integers(0, 12), st.integers(), st.integers(-(2**80), 2**80))
 webhooks = st.sampled_from(["gather", "gather", "gather", "incoming", "status"])
 button = st.fixed_dictionaries({"title": st.one_of(st.text(max_size=20), st.none()), "payload": st.text(max_size=20)})
+handover = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {
+            "id": st.one_of(st.none(), st.integers(), st.booleans(), st.text(max_size=5)),
+            "reason": st.one_of(st.sampled_from([reason.value for reason in Reason]), st.text(max_size=10)),
+            "connect_now": st.one_of(st.booleans(), st.none(), st.text(max_size=3)),
+        }
+    ),
+    any_text,
+)
+kind = st.one_of(st.sampled_from(["answer", "verdict", "options", "question", "rating"]), any_text, st.none())
+signal = st.builds(lambda k, h: {"custom": {"onetrip": {"kind": k, "handover": h}}}, kind, handover)
 bot_replies = st.one_of(
     st.text().map(lambda text: [{"text": text}]),
-    st.tuples(st.text(max_size=200), st.lists(button, max_size=4)).map(lambda tb: [{"text": tb[0], "buttons": tb[1]}]),
-    st.sampled_from(Reason).map(lambda reason: [{"text": "转人工"}, {"custom": {"handover": reason.value}}]),
-    st.just([{"text": CHECKLIST}]),
+    st.tuples(st.text(max_size=200), st.lists(button, max_size=4), signal).map(
+        lambda tbs: [{"text": tbs[0], "buttons": tbs[1]}, tbs[2]]
+    ),
+    st.sampled_from(Reason).map(lambda reason: [{"text": "转人工"}, {"custom": {"handover": reason.value}}]),  # LEGACY
+    st.just([{"text": CHECKLIST}, {"custom": {"onetrip": {"kind": "verdict", "handover": None}}}]),
     st.just([]),
     st.just([{"text": None}, {"image": "x.png"}]),
     st.none(),  # the bot raises

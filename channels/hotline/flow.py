@@ -1,0 +1,331 @@
+"""The hotline's call flow as a pure function: (call state, what happened) -> (new state, what to
+say, what to do). No I/O and no clock inside, so every turn of a call is a row of a table in the
+tests; endpoint.py carries out the effects (ask the bot, send an SMS, hand over) and feeds their
+results back in as the next event.
+
+States: Listening (for what the caller wants), Reading (a long answer, part by part), OfferingSms
+(after a checklist), Asking (the bot is working on a question). Each counts the caller's misses
+(silence, unrecognised speech) for the ladder: again, the keypad, a person.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.handover.model import Reason
+from bot.handover.office_hours import is_open
+from bot.signal import ReplyKind
+from bot.text import ascii_number
+from channels.hotline.reply import BotReply
+from channels.hotline.speech import for_the_ear, parts
+
+GREETING = (
+    "您好，这里是一次办政务服务热线。请直接说出您要办的事，比如：办护照要带什么。"
+    "查材料请按1，核对材料请按2，转人工请按0。"
+)
+AGAIN = "抱歉，没有听清。请再说一遍您要办的事。"
+KEYPAD = "您也可以按键：查材料请按1，核对材料请按2，转人工请按0。"
+MANDARIN = "抱歉，请用普通话说出您要办的事，或者按键：查材料按1，转人工按0。"
+MORE = "说“继续”或按1听下一部分，按井号重听，按0转人工。"
+NEXT = "还有什么要问的，请直接说；转人工请按0。"
+HOLD = "正在为您查询，请稍等。"
+TO_PERSON = "正在为您转接工作人员，请稍候。"
+OFFER_SMS = "需要把这份材料清单用短信发到您现在的手机号吗？需要请说“需要”或按1，不需要请说“不用”或按2。"
+SMS_SENT = "清单已经用短信发到您的手机。"
+SMS_FAILED = "抱歉，短信没有发出去。"
+
+REQUEST_HUMAN = "/request_human"  # key 0: the bot's NLU intent, so the bot records the handover
+MENU = {"1": "/ask_materials", "2": "/inform_materials"}
+MAX_MISSES = 3  # silence or unrecognised speech: reprompt, then the keypad, then a person
+MIN_CONFIDENCE = 0.2  # Twilio's speech Confidence below which the result is not used
+SHORT_ANSWER = 6  # characters: a yes or no to the SMS offer, not a new question
+ASKING_GIVE_UP_SECONDS = 60.0  # no answer by then: the process asking the bot is gone
+_YES = re.compile(r"需要|要|好|是|可以|发吧")
+_NO = re.compile(r"不用|不要|不需要|不是|算了")
+_CONTINUE = re.compile(r"继续|下一|接着")
+_REPEAT = re.compile(r"重听|再说一遍|重复")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# -- states ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listening:
+    """For what the caller wants. `said`: the last part read, for # to say it again; `choosing`:
+    the bot's last reply asked for a choice, so a key answers the bot instead of the menu."""
+
+    misses: int = 0
+    said: str = ""
+    choosing: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Between the parts of a long answer: 1 or 继续 reads on, # says the part again."""
+
+    current: str
+    remaining: tuple[str, ...]
+    checklist: str = ""  # offered by SMS after the last part; "" when not worth it or not possible
+    choosing: bool = False
+    misses: int = 0
+
+
+@dataclass(frozen=True)
+class OfferingSms:
+    checklist: str
+    said: str  # the last part, read just before the offer
+    misses: int = 0
+
+
+@dataclass(frozen=True)
+class Asking:
+    """The bot is answering what was asked at `step` (wall-clock `since`)."""
+
+    step: int
+    since: float
+
+
+State = Listening | Reading | OfferingSms | Asking
+
+# -- events ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A gather webhook: a key, speech, or neither (silence, or speech recognised too poorly)."""
+
+    step: int
+    at: float  # wall-clock seconds
+    digits: str = ""
+    speech: str = ""
+
+    @classmethod
+    def of(cls, params: dict[str, str], step: int, at: float) -> Heard:
+        speech = params.get("SpeechResult", "").strip()
+        if speech and _confidence(params) < MIN_CONFIDENCE:
+            speech = ""  # recognised too poorly to act on: the same as not heard
+        return cls(step, at, params.get("Digits", ""), speech)
+
+
+def _confidence(params: dict[str, str]) -> float:
+    try:
+        return float(params.get("Confidence", "1"))
+    except ValueError:
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Replied:
+    reply: BotReply | None  # None: the bot failed
+
+
+@dataclass(frozen=True)
+class NotYet:
+    """No answer from the bot within this webhook's budget."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class Texted:
+    sent: bool
+
+
+Event = Heard | Replied | NotYet | Texted
+
+# -- what to say (TwiML, rendered by the endpoint) and what to do -------------------------------------
+
+
+@dataclass(frozen=True)
+class Listen:
+    text: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    text: str
+
+
+@dataclass(frozen=True)
+class Transfer:
+    text: str
+
+
+@dataclass(frozen=True)
+class Goodbye:
+    text: str
+
+
+Say = Listen | Hold | Transfer | Goodbye
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Ask the bot; its answer comes back as Replied or NotYet."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SendSms:
+    """Text the checklist to the caller; the result comes back as Texted."""
+
+    body: str
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """Record the handover: open it (`handover_id` None, or the bot's record adding to it), with
+    the number to call back when `call_back`."""
+
+    reason: Reason
+    call_back: bool
+    handover_id: int | None = None
+
+
+Effect = Ask | SendSms | HandOver
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """`say` is None exactly when an effect's result is the next event."""
+
+    state: State
+    say: Say | None = None
+    effects: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    """What the flow needs to know of the line at this moment, passed in, never read."""
+
+    now: dt.datetime
+    office_hours: tuple[int, int]
+    can_transfer: bool  # an operator number or a queue is configured
+    can_text: bool
+
+
+# -- transitions -----------------------------------------------------------------------------------
+
+
+def step(state: State, event: Event, line: Line) -> Outcome:
+    if isinstance(state, Asking):
+        return _asking(state, event, line)
+    if isinstance(event, Heard):
+        return _heard(state, event, line)
+    if isinstance(event, Texted) and isinstance(state, OfferingSms):
+        return Outcome(Listening(state.misses, state.said), Listen((SMS_SENT if event.sent else SMS_FAILED) + NEXT))
+    return Outcome(state, Listen(NEXT))  # a result nothing waits for (not sent by the endpoint)
+
+
+def _heard(state: Listening | Reading | OfferingSms, heard: Heard, line: Line) -> Outcome:
+    """Reading on and the SMS offer are answered here; everything else is for the bot. 0 is for
+    the bot too (a person), whatever the caller is in the middle of."""
+    if isinstance(state, OfferingSms):
+        answered = None if heard.digits == "0" else _sms_answer(state, heard, line)
+        if answered is not None:
+            return answered
+        state = Listening(state.misses, state.said)
+    if heard.digits != "0":
+        read = _read_on(state, heard)
+        if read is not None:
+            return read
+    return _ask(state, heard, line)
+
+
+def _read_on(state: Listening | Reading, heard: Heard) -> Outcome | None:
+    """继续 or 1 for the next part, # or 重听 for the last one again; None for anything else."""
+    more = heard.digits == "1" or bool(_CONTINUE.search(heard.speech))
+    again = heard.digits == "#" or bool(_REPEAT.search(heard.speech))
+    if isinstance(state, Reading):
+        if more:
+            return _read(state)
+        return Outcome(state, Listen(state.current + MORE)) if again else None
+    if not state.said:
+        return None
+    if _CONTINUE.search(heard.speech):  # nothing more to read (1 is the menu or a choice now)
+        return Outcome(state, Listen(NEXT))
+    return Outcome(state, Listen(state.said + NEXT)) if again else None
+
+
+def _sms_answer(state: OfferingSms, heard: Heard, line: Line) -> Outcome | None:
+    """None when the caller said something else: the offer closes and that is asked anew."""
+    short = len(heard.speech) <= SHORT_ANSWER  # "那办护照要多少钱" has 要 in it but is a new question
+    no = heard.digits == "2" or (short and bool(_NO.search(heard.speech)))
+    yes = heard.digits == "1" or (short and not no and bool(_YES.search(heard.speech)))
+    if yes and line.can_text:
+        return Outcome(state, None, (SendSms(state.checklist),))
+    if yes or no:
+        return Outcome(Listening(state.misses, state.said), Listen(NEXT))
+    return None
+
+
+def _ask(state: Listening | Reading, heard: Heard, line: Line) -> Outcome:
+    text = _for_the_bot(state.choosing, heard)
+    if not text:
+        misses = state.misses + 1
+        if misses >= MAX_MISSES:  # the bot never heard any of it: the hotline hands over itself
+            return _to_person(Reason.NOT_UNDERSTOOD, None, line)
+        return Outcome(dataclasses.replace(state, misses=misses), Listen(AGAIN if misses == 1 else KEYPAD))
+    if text == heard.speech and not _CJK.search(text):  # keys are understood in any language
+        return Outcome(dataclasses.replace(state, misses=state.misses + 1), Listen(MANDARIN))
+    return Outcome(Asking(heard.step, heard.at), None, (Ask(text),))
+
+
+def _for_the_bot(choosing: bool, heard: Heard) -> str:
+    """0 asks for a person; while the bot waits for a choice a key is the choice, else a menu
+    entry; speech goes as it is. Empty: nothing usable was heard."""
+    if heard.digits == "0":
+        return REQUEST_HUMAN
+    key = ascii_number(heard.digits, 3)
+    if choosing and key is not None and key > 0:
+        return str(key)
+    return MENU.get(heard.digits, heard.speech)
+
+
+def _asking(state: Asking, event: Event, line: Line) -> Outcome:
+    if isinstance(event, NotYet):
+        if event.at - state.since < ASKING_GIVE_UP_SECONDS:
+            return Outcome(state, Hold(HOLD))
+        return _to_person(Reason.SYSTEM_ERROR, None, line)
+    if not isinstance(event, Replied):
+        return Outcome(state, Hold(HOLD))  # the endpoint collects the answer instead of sending input
+    reply = event.reply
+    if reply is None:  # whatever failed inside Rasa, the caller reaches a person
+        return _to_person(Reason.SYSTEM_ERROR, None, line)
+    if reply.handover is not None and reply.handover.connect_now:  # the bot recorded why
+        return _to_person(reply.handover.reason, reply.handover.id, line)
+    spoken = parts(reply.written)
+    if not spoken:
+        return _to_person(Reason.SYSTEM_ERROR, None, line)
+    if reply.options and not reply.written.strip().endswith(reply.options[-1]):
+        spoken[-1] += "".join(f"按{i}：{title}。" for i, title in enumerate(reply.options, 1))
+    checklist = reply.written if reply.kind is ReplyKind.VERDICT and line.can_text else ""
+    return _read(Reading("", tuple(spoken), checklist, reply.choosing))
+
+
+def _read(state: Reading) -> Outcome:
+    """The next part; after the last one the SMS offer when there is a checklist."""
+    if not state.remaining:
+        return Outcome(Listening(state.misses, "", state.choosing), Listen(NEXT))
+    current, *rest = state.remaining
+    if rest:
+        return Outcome(dataclasses.replace(state, current=current, remaining=tuple(rest)), Listen(current + MORE))
+    if state.checklist:
+        return Outcome(OfferingSms(state.checklist, current, state.misses), Listen(current + OFFER_SMS))
+    return Outcome(Listening(state.misses, current, state.choosing), Listen(current + NEXT))
+
+
+def _to_person(reason: Reason, handover_id: int | None, line: Line) -> Outcome:
+    """Transfer in office hours, else promise a callback. A handover the bot recorded needs the
+    hotline's own part only: the number to call back."""
+    if is_open(line.office_hours, line.now) and line.can_transfer:
+        effects = () if handover_id is not None else (HandOver(reason, False),)
+        return Outcome(Listening(), Transfer(TO_PERSON), effects)
+    start, _ = line.office_hours
+    message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在工作日{start}点以后给您回电。感谢来电，再见。"
+    return Outcome(Listening(), Goodbye(for_the_ear(message)), (HandOver(reason, True, handover_id),))

@@ -1,0 +1,54 @@
+"""What the bot said in one turn, read once from its collected messages: the texts to read out, the
+titles of its options, and its signal (bot/signal.py) — the kind of reply and any handover — so the
+call flow acts on what the bot decided, never on the wording of its text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.handover.model import Reason
+from bot.signal import Handover, ReplyKind, Signal
+
+CHOOSING = frozenset({ReplyKind.OPTIONS, ReplyKind.QUESTION, ReplyKind.RATING})  # a key press answers the bot
+
+
+@dataclass(frozen=True)
+class BotReply:
+    texts: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the titles of the bot's buttons, in key order
+    kind: ReplyKind = ReplyKind.ANSWER
+    handover: Handover | None = None
+
+    @property
+    def written(self) -> str:
+        return "\n".join(self.texts)
+
+    @property
+    def choosing(self) -> bool:
+        return self.kind in CHOOSING
+
+    @classmethod
+    def of(cls, messages: list[dict[str, Any]]) -> BotReply:
+        """Anything malformed is skipped rather than raised: the caller is on the line."""
+        texts = tuple(str(m["text"]) for m in messages if m.get("text"))
+        options = tuple(
+            str(button.get("title") or button.get("payload") or "")
+            for m in messages
+            for button in m.get("buttons") or []
+            if isinstance(button, Mapping)
+        )
+        signal = Signal.of(messages)
+        return cls(texts, options, signal.kind, signal.handover or _legacy_handover(messages))
+
+
+# LEGACY, delete with the actions' {"custom": {"handover": reason}} message (issue 13): it came only
+# when a person should take over now, without the record's id.
+def _legacy_handover(messages: list[dict[str, Any]]) -> Handover | None:
+    for message in messages:
+        custom = message.get("custom")
+        reason = custom.get("handover") if isinstance(custom, Mapping) else None
+        if reason in {known.value for known in Reason}:
+            return Handover(Reason(reason), connect_now=True)
+    return None
