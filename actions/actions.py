@@ -155,3 +155,11 @@ class ActionGoodbye(OneTripAction):
 
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
         return assistant.goodbye(state_of(tracker))
+
+
+class ActionCapabilities(OneTripAction):
+    def name(self) -> str:
+        return "action_capabilities"
+
+    def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
+        return assistant.capabilities(state_of(tracker))

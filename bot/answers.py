@@ -212,6 +212,26 @@ def choices_text(services: list[Service]) -> str:
     return f"您要办理的是哪一项？\n{options}\n请回复{numbers_text(len(services))}。"
 
 
+MAX_NAMED = 12  # services named when saying what the assistant can look up
+
+
+def capabilities_text(catalogue: Catalogue) -> str:
+    """What the assistant can do, naming the catalogue's own services (the home region's
+    hand-written ones first): the catalogue is the one source of service names."""
+    ranked = sorted(
+        catalogue.services.values(), key=lambda s: (s.provenance is not None, s.region != catalogue.home_region)
+    )
+    names = "、".join(dict.fromkeys(s.short_name for s in ranked[:MAX_NAMED]))
+    more = f"等{len(catalogue.services)}个事项" if len(catalogue.services) > MAX_NAMED else ""
+    return (
+        "我可以帮您：\n"
+        "1. 查办事指南：要带什么材料、受理条件、收费、办理时限、在哪里办、能否网上办、要跑几次；\n"
+        "2. 核对材料：告诉我您已有的材料，我告诉您还缺什么、哪些不用带；\n"
+        "3. 转人工：回复“转人工”，工作人员会跟进。\n"
+        f"目前可查询{names}{more}。"
+    )
+
+
 def which_service_text(examples: list[Service]) -> str:
     names = "、".join(s.short_name for s in examples)
     return f"请问您要办理哪项业务？例如：{names}。"

@@ -251,6 +251,9 @@ class Assistant:
             service_id=state.service_id,
         )
 
+    def capabilities(self, state: State) -> Turn:
+        return Turn([Reply(answers.capabilities_text(self.catalogue))], state)
+
     def goodbye(self, state: State) -> Turn:
         """Goodbye, and the 好差评 invitation: a number in reply is the score (of the conversation;
         the console's invitation after a resolved handover names the handover)."""

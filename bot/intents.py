@@ -54,6 +54,11 @@ ASPECT_OF = {
 }
 
 
+def payload(intent: Intent) -> str:
+    """What a channel sends for a menu entry or a key: Rasa reads "/intent" as that intent."""
+    return f"/{intent.value}"
+
+
 def aspect_of(intent: str) -> Aspect:
     """What a question intent asks about a service; the overview for any other intent."""
     return next((aspect for name, aspect in ASPECT_OF.items() if name == intent), Aspect.OVERVIEW)

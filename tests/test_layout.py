@@ -1,4 +1,5 @@
-"""The import direction of design.md: bot/ is plain Python and never imports Rasa."""
+"""The import direction of docs/architecture.md: bot/ is plain Python and never imports Rasa or
+the adapters; the conversation code does not touch storage."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"rasa", "rasa_sdk", "actions", "channels"}
+FORBIDDEN = {"rasa", "rasa_sdk", "actions", "channels", "console", "components"}
+CONVERSATION = ["assistant.py", "answers.py", "state.py", "signal.py", "checklist.py", "intents.py"]
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -24,6 +26,14 @@ def imported_packages(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted((ROOT / "bot").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
 def test_bot_imports_neither_rasa_nor_adapters(path: Path) -> None:
     assert not imported_packages(path) & FORBIDDEN
+
+
+@pytest.mark.parametrize("name", CONVERSATION)
+def test_the_conversation_code_does_not_touch_storage(name: str) -> None:
+    """It decides what to say; what is recorded is the handover desk's (bot/handover/desk.py)."""
+    source = (ROOT / "bot" / name).read_text(encoding="utf-8")
+    assert not imported_packages(ROOT / "bot" / name) & {"sqlalchemy", "redis"}
+    assert not any(f"bot.handover.{m}" in source for m in ("store", "tables", "feedback", "desk"))
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "console").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))

@@ -19,6 +19,7 @@ from typing import Any
 from wechatpy.crypto import PrpCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
+from bot.intents import Intent, payload
 from bot.privacy import sender_ref
 from bot.settings import WeChatSettings
 from channels.wechat.dedupe import SeenStore
@@ -53,7 +54,7 @@ async def _never(openid: str) -> bool:
     return False
 
 
-MENU = {"MATERIALS": "/ask_materials", "CHECK": "/inform_materials", "HUMAN": "/request_human"}
+MENU = {"MATERIALS": Intent.ASK_MATERIALS, "CHECK": Intent.INFORM_MATERIALS, "HUMAN": Intent.REQUEST_HUMAN}
 NOT_SUPPORTED = "抱歉，我目前只能处理文字和语音消息。请直接输入您要办的事，例如“办护照要带什么”。"
 VOICE_UNCLEAR = "抱歉，没有听清您的语音。请打字告诉我，或拨打政务服务热线，接线员会帮您。"
 EMPTY = "请输入您要咨询的事项，例如“身份证丢了怎么补办”。"
@@ -173,7 +174,7 @@ class WeChatEndpoint:
                 await self._forget(message.from_user)
                 return Route()
             if event == "click":
-                return Route(ask=MENU.get(message.event_key, "/ask_capabilities"))
+                return Route(ask=payload(MENU.get(message.event_key, Intent.ASK_CAPABILITIES)))
             return Route()  # VIEW, SCAN, LOCATION reports: nothing to say
         return Route(say=NOT_SUPPORTED)
 

@@ -52,3 +52,10 @@ def test_choices_are_numbered(catalogue) -> None:
 
 def test_numbers_read_naturally() -> None:
     assert [answers.numbers_text(n) for n in (1, 2, 3)] == ["1", "1或2", "1、2或3"]
+
+
+def test_capabilities_name_the_catalogue_s_own_services(catalogue) -> None:
+    said = answers.capabilities_text(catalogue)
+    named = [s.short_name for s in catalogue.services.values() if s.short_name in said]
+    assert len(named) == min(len(catalogue.services), answers.MAX_NAMED)
+    assert "核对材料" in said and "转人工" in said
