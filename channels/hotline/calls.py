@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
-from channels.hotline.flow import Asking, Listening, OfferingSms, Reading, State
+from channels.hotline.states import Asking, Listening, OfferingSms, Reading, State
 
 CALL_IDLE_SECONDS = 3600  # a call silent this long is over (its status callback was lost)
 LOCK_SECONDS = 30  # longer than one webhook can take (bot budget + a handover record)

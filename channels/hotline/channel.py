@@ -7,7 +7,6 @@ X-Twilio-Signature for the public URL (HOTLINE_PUBLIC_URL, or the forwarded sche
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -16,20 +15,18 @@ from urllib.parse import parse_qs
 from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
-from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 
 from bot.catalogue.loader import CatalogueError, load_catalogue
 from bot.catalogue.schema import Catalogue, Service
 from bot.db import make_engine
-from bot.handover.model import NewHandover, Reason
-from bot.handover.store import add_callback_number, open_handover
-from bot.privacy import mask_pii, sender_ref
+from bot.handover.model import Context
 from bot.settings import Settings
 from bot.text import ascii_number
 from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
 from channels.hotline.calls import LOCK_WAIT_SECONDS, RedisCalls
 from channels.hotline.endpoint import HotlineEndpoint
+from channels.hotline.handovers import HotlineHandovers
 from channels.hotline.sms import SmsSender
 from channels.redis_clients import async_redis_client
 
@@ -113,26 +110,10 @@ class HotlineInput(ConfiguredChannel):
         catalogue = catalogue_or_none(settings)
         agent: dict[str, Any] = {}
 
-        async def handover(
-            call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason, handover_id: int | None
-        ) -> None:
-            """A handover the bot recorded (it knows the conversation) gets only the hotline's own
-            part, the number to call back out of hours; one the bot never saw (the caller not
-            understood, the bot failing) is opened here. The only place a caller's number is kept."""
-            citizen = sender_ref(call_sid, settings.sender_hash_key)
-            try:
-                if handover_id is not None:
-                    if call_back:
-                        await asyncio.to_thread(add_callback_number, engine, handover_id, caller)
-                        logger.info("handover %d for call %s: call back", handover_id, citizen)
-                    return
-                context = await conversation_context(agent.get("agent"), catalogue, call_sid)
-                new = NewHandover("hotline", call_sid, citizen, reason, asked, context, caller if call_back else None)
-                handover_id, _ = await asyncio.to_thread(open_handover, engine, new)
-                logger.info("handover %d for call %s%s", handover_id, citizen, ", call back" if call_back else "")
-            except SQLAlchemyError:
-                logger.exception("could not record the handover of %s", mask_pii(caller))
+        async def context_of(call_sid: str) -> Context:
+            return await conversation_context(agent.get("agent"), catalogue, call_sid)
 
+        handovers = HotlineHandovers(engine, settings.sender_hash_key, context_of)
         line = settings.hotline
         sms = (
             SmsSender(line.account_sid, line.auth_token, line.sms_from, line.api_base).send  # type: ignore[arg-type]
@@ -140,7 +121,9 @@ class HotlineInput(ConfiguredChannel):
             else None
         )
         calls = RedisCalls(async_redis_client(settings.redis_url, LOCK_WAIT_SECONDS)) if settings.redis_url else None
-        endpoint = HotlineEndpoint(line, ask, handover, speech_hints(catalogue), text=sms, base_path=BASE, calls=calls)
+        endpoint = HotlineEndpoint(
+            line, ask, handovers.record, speech_hints(catalogue), text=sms, base_path=BASE, calls=calls
+        )
 
         def checked(request: Request) -> dict[str, str] | HTTPResponse:
             agent.setdefault("agent", getattr(request.app.ctx, "agent", None))

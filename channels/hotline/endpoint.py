@@ -21,8 +21,22 @@ from bot.privacy import mask_pii
 from bot.settings import HotlineSettings
 from channels.hotline import flow, twiml
 from channels.hotline.calls import Answer, Call, CallStore, MemoryCalls
-from channels.hotline.flow import HOLD, TO_PERSON, Event
+from channels.hotline.flow import HOLD, TO_PERSON
 from channels.hotline.reply import BotReply
+from channels.hotline.states import (
+    AskBot,
+    Asking,
+    Effect,
+    Event,
+    Heard,
+    Line,
+    NotYet,
+    Replied,
+    Say,
+    SendSms,
+    Texted,
+    Then,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +76,7 @@ class HotlineEndpoint:
         async with self._calls.hold(params["CallSid"], params.get("From", "")) as call:
             if 0 in call.answers:
                 return call.answers[0]
-            return self._answer(call, flow.Listen(flow.GREETING))
+            return self._answer(call, Say(flow.GREETING))
 
     async def gather(self, params: dict[str, str], step: int) -> str:
         sid = params["CallSid"]
@@ -70,10 +84,10 @@ class HotlineEndpoint:
             if step in call.answers:  # Twilio repeated the request: same answer, no second processing
                 return call.answers[step]
             call.step = step
-            if isinstance(call.state, flow.Asking):  # Twilio came back for a slow answer
+            if isinstance(call.state, Asking):  # Twilio came back for a slow answer
                 event = await self._collect(sid, call.state.step)
             else:
-                event = flow.Heard.of(params, step, time.time())
+                event = Heard.of(params, step, time.time())
             return await self._run(call, sid, event)
 
     async def status(self, params: dict[str, str]) -> None:
@@ -86,10 +100,10 @@ class HotlineEndpoint:
 
     # -- carrying out the flow -------------------------------------------------------------------
 
-    def _line(self) -> flow.Line:
+    def _line(self) -> Line:
         settings = self._settings
         can_transfer = bool(settings.operator_number or settings.queue)
-        return flow.Line(self._now(), settings.office_hours, can_transfer, self._text is not None)
+        return Line(self._now(), settings.office_hours, can_transfer, self._text is not None)
 
     async def _run(self, call: Call, sid: str, event: Event) -> str:
         """Step the flow until it has something to say; each effect's result is the next event."""
@@ -101,13 +115,13 @@ class HotlineEndpoint:
                 return self._answer(call, outcome.say)
             [event] = [result for result in results if result is not None]  # flow.Outcome's promise
 
-    async def _carry_out(self, call: Call, sid: str, effect: flow.Effect) -> Event | None:
-        if isinstance(effect, flow.Ask):
+    async def _carry_out(self, call: Call, sid: str, effect: Effect) -> Event | None:
+        if isinstance(effect, AskBot):
             call.asked.append(mask_pii(effect.text))
             self._start_asking(sid, call.step, effect.text)
             return await self._collect(sid, call.step)
-        if isinstance(effect, flow.SendSms):
-            return flow.Texted(self._text is not None and await self._text(call.caller, effect.body))
+        if isinstance(effect, SendSms):
+            return Texted(self._text is not None and await self._text(call.caller, effect.body))
         if effect.reason is Reason.SYSTEM_ERROR:
             logger.error("call %s: the bot failed or did not answer in time", sid[-6:])
         logger.info("call %s: %s", sid[-6:], "a callback promised" if effect.call_back else "transferred")
@@ -118,8 +132,8 @@ class HotlineEndpoint:
     async def _collect(self, sid: str, step: int) -> Event:
         answer = await self._calls.collect(sid, step, self._budget)
         if answer is None:
-            return flow.NotYet(time.time())
-        return flow.Replied(None if answer.failed else BotReply.of(answer.messages))
+            return NotYet(time.time())
+        return Replied(None if answer.failed else BotReply.of(answer.messages))
 
     def _start_asking(self, sid: str, step: int, text: str) -> None:
         """Ask the bot in the background; the answer goes to the call store, where this or another
@@ -140,15 +154,15 @@ class HotlineEndpoint:
         self._asking.add(task)
         task.add_done_callback(self._asking.discard)
 
-    def _answer(self, call: Call, say: flow.Say) -> str:
+    def _answer(self, call: Call, say: Say) -> str:
         """The TwiML for this step, kept for a repeat; its actions point to the next step."""
         action = f"{self._base}/gather?step={call.step + 1}"
         settings = self._settings
-        if isinstance(say, flow.Listen):
+        if say.then is Then.LISTEN:
             document = twiml.listen(say.text, action, self._voice, self._hints)
-        elif isinstance(say, flow.Hold):
+        elif say.then is Then.HOLD:
             document = twiml.hold(say.text, action, self._voice)
-        elif isinstance(say, flow.Transfer):
+        elif say.then is Then.TRANSFER:
             document = twiml.transfer(say.text, self._voice, settings.operator_number, settings.queue)
         else:
             document = twiml.goodbye(say.text, self._voice)

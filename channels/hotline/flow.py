@@ -4,23 +4,39 @@ tests; endpoint.py carries out the effects (ask the bot, send an SMS, hand over)
 results back in as the next event.
 
 States: Listening (for what the caller wants), Reading (a long answer, part by part), OfferingSms
-(after a checklist), Asking (the bot is working on a question). Each counts the caller's misses
-(silence, unrecognised speech) for the ladder: again, the keypad, a person.
+(after a checklist), Asking (the bot is working on a question); the first three count the caller's
+misses (silence, unrecognised speech) for the ladder: again, the keypad, a person.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from bot.handover.model import Reason
 from bot.handover.office_hours import is_open
 from bot.signal import ReplyKind
 from bot.text import ascii_number
-from channels.hotline.reply import BotReply
 from channels.hotline.speech import for_the_ear, parts
+from channels.hotline.states import (
+    AskBot,
+    Asking,
+    Event,
+    HandOver,
+    Heard,
+    Line,
+    Listening,
+    NotYet,
+    OfferingSms,
+    Outcome,
+    Reading,
+    Replied,
+    Say,
+    SendSms,
+    State,
+    Texted,
+    Then,
+)
 
 GREETING = (
     "您好，这里是一次办政务服务热线。请直接说出您要办的事，比如：办护照要带什么。"
@@ -40,7 +56,6 @@ SMS_FAILED = "抱歉，短信没有发出去。"
 REQUEST_HUMAN = "/request_human"  # key 0: the bot's NLU intent, so the bot records the handover
 MENU = {"1": "/ask_materials", "2": "/inform_materials"}
 MAX_MISSES = 3  # silence or unrecognised speech: reprompt, then the keypad, then a person
-MIN_CONFIDENCE = 0.2  # Twilio's speech Confidence below which the result is not used
 SHORT_ANSWER = 6  # characters: a yes or no to the SMS offer, not a new question
 ASKING_GIVE_UP_SECONDS = 60.0  # no answer by then: the process asking the bot is gone
 _YES = re.compile(r"需要|要|好|是|可以|发吧")
@@ -48,165 +63,6 @@ _NO = re.compile(r"不用|不要|不需要|不是|算了")
 _CONTINUE = re.compile(r"继续|下一|接着")
 _REPEAT = re.compile(r"重听|再说一遍|重复")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-# -- states ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Listening:
-    """For what the caller wants. `said`: the last part read, for # to say it again; `choosing`:
-    the bot's last reply asked for a choice, so a key answers the bot instead of the menu."""
-
-    misses: int = 0
-    said: str = ""
-    choosing: bool = False
-
-
-@dataclass(frozen=True)
-class Reading:
-    """Between the parts of a long answer: 1 or 继续 reads on, # says the part again."""
-
-    current: str
-    remaining: tuple[str, ...]
-    checklist: str = ""  # offered by SMS after the last part; "" when not worth it or not possible
-    choosing: bool = False
-    misses: int = 0
-
-
-@dataclass(frozen=True)
-class OfferingSms:
-    checklist: str
-    said: str  # the last part, read just before the offer
-    misses: int = 0
-
-
-@dataclass(frozen=True)
-class Asking:
-    """The bot is answering what was asked at `step` (wall-clock `since`)."""
-
-    step: int
-    since: float
-
-
-State = Listening | Reading | OfferingSms | Asking
-
-# -- events ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heard:
-    """A gather webhook: a key, speech, or neither (silence, or speech recognised too poorly)."""
-
-    step: int
-    at: float  # wall-clock seconds
-    digits: str = ""
-    speech: str = ""
-
-    @classmethod
-    def of(cls, params: dict[str, str], step: int, at: float) -> Heard:
-        speech = params.get("SpeechResult", "").strip()
-        if speech and _confidence(params) < MIN_CONFIDENCE:
-            speech = ""  # recognised too poorly to act on: the same as not heard
-        return cls(step, at, params.get("Digits", ""), speech)
-
-
-def _confidence(params: dict[str, str]) -> float:
-    try:
-        return float(params.get("Confidence", "1"))
-    except ValueError:
-        return 0.0
-
-
-@dataclass(frozen=True)
-class Replied:
-    reply: BotReply | None  # None: the bot failed
-
-
-@dataclass(frozen=True)
-class NotYet:
-    """No answer from the bot within this webhook's budget."""
-
-    at: float
-
-
-@dataclass(frozen=True)
-class Texted:
-    sent: bool
-
-
-Event = Heard | Replied | NotYet | Texted
-
-# -- what to say (TwiML, rendered by the endpoint) and what to do -------------------------------------
-
-
-@dataclass(frozen=True)
-class Listen:
-    text: str
-
-
-@dataclass(frozen=True)
-class Hold:
-    text: str
-
-
-@dataclass(frozen=True)
-class Transfer:
-    text: str
-
-
-@dataclass(frozen=True)
-class Goodbye:
-    text: str
-
-
-Say = Listen | Hold | Transfer | Goodbye
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Ask the bot; its answer comes back as Replied or NotYet."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class SendSms:
-    """Text the checklist to the caller; the result comes back as Texted."""
-
-    body: str
-
-
-@dataclass(frozen=True)
-class HandOver:
-    """Record the handover: open it (`handover_id` None, or the bot's record adding to it), with
-    the number to call back when `call_back`."""
-
-    reason: Reason
-    call_back: bool
-    handover_id: int | None = None
-
-
-Effect = Ask | SendSms | HandOver
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """`say` is None exactly when an effect's result is the next event."""
-
-    state: State
-    say: Say | None = None
-    effects: tuple[Effect, ...] = ()
-
-
-@dataclass(frozen=True)
-class Line:
-    """What the flow needs to know of the line at this moment, passed in, never read."""
-
-    now: dt.datetime
-    office_hours: tuple[int, int]
-    can_transfer: bool  # an operator number or a queue is configured
-    can_text: bool
 
 
 # -- transitions -----------------------------------------------------------------------------------
@@ -218,8 +74,8 @@ def step(state: State, event: Event, line: Line) -> Outcome:
     if isinstance(event, Heard):
         return _heard(state, event, line)
     if isinstance(event, Texted) and isinstance(state, OfferingSms):
-        return Outcome(Listening(state.misses, state.said), Listen((SMS_SENT if event.sent else SMS_FAILED) + NEXT))
-    return Outcome(state, Listen(NEXT))  # a result nothing waits for (not sent by the endpoint)
+        return Outcome(Listening(state.misses, state.said), Say((SMS_SENT if event.sent else SMS_FAILED) + NEXT))
+    return Outcome(state, Say(NEXT))  # a result nothing waits for (not sent by the endpoint)
 
 
 def _heard(state: Listening | Reading | OfferingSms, heard: Heard, line: Line) -> Outcome:
@@ -244,12 +100,12 @@ def _read_on(state: Listening | Reading, heard: Heard) -> Outcome | None:
     if isinstance(state, Reading):
         if more:
             return _read(state)
-        return Outcome(state, Listen(state.current + MORE)) if again else None
+        return Outcome(state, Say(state.current + MORE)) if again else None
     if not state.said:
         return None
     if _CONTINUE.search(heard.speech):  # nothing more to read (1 is the menu or a choice now)
-        return Outcome(state, Listen(NEXT))
-    return Outcome(state, Listen(state.said + NEXT)) if again else None
+        return Outcome(state, Say(NEXT))
+    return Outcome(state, Say(state.said + NEXT)) if again else None
 
 
 def _sms_answer(state: OfferingSms, heard: Heard, line: Line) -> Outcome | None:
@@ -260,7 +116,7 @@ def _sms_answer(state: OfferingSms, heard: Heard, line: Line) -> Outcome | None:
     if yes and line.can_text:
         return Outcome(state, None, (SendSms(state.checklist),))
     if yes or no:
-        return Outcome(Listening(state.misses, state.said), Listen(NEXT))
+        return Outcome(Listening(state.misses, state.said), Say(NEXT))
     return None
 
 
@@ -270,10 +126,10 @@ def _ask(state: Listening | Reading, heard: Heard, line: Line) -> Outcome:
         misses = state.misses + 1
         if misses >= MAX_MISSES:  # the bot never heard any of it: the hotline hands over itself
             return _to_person(Reason.NOT_UNDERSTOOD, None, line)
-        return Outcome(dataclasses.replace(state, misses=misses), Listen(AGAIN if misses == 1 else KEYPAD))
+        return Outcome(dataclasses.replace(state, misses=misses), Say(AGAIN if misses == 1 else KEYPAD))
     if text == heard.speech and not _CJK.search(text):  # keys are understood in any language
-        return Outcome(dataclasses.replace(state, misses=state.misses + 1), Listen(MANDARIN))
-    return Outcome(Asking(heard.step, heard.at), None, (Ask(text),))
+        return Outcome(dataclasses.replace(state, misses=state.misses + 1), Say(MANDARIN))
+    return Outcome(Asking(heard.step, heard.at), None, (AskBot(text),))
 
 
 def _for_the_bot(choosing: bool, heard: Heard) -> str:
@@ -290,10 +146,10 @@ def _for_the_bot(choosing: bool, heard: Heard) -> str:
 def _asking(state: Asking, event: Event, line: Line) -> Outcome:
     if isinstance(event, NotYet):
         if event.at - state.since < ASKING_GIVE_UP_SECONDS:
-            return Outcome(state, Hold(HOLD))
+            return Outcome(state, Say(HOLD, Then.HOLD))
         return _to_person(Reason.SYSTEM_ERROR, None, line)
     if not isinstance(event, Replied):
-        return Outcome(state, Hold(HOLD))  # the endpoint collects the answer instead of sending input
+        return Outcome(state, Say(HOLD, Then.HOLD))  # the endpoint collects the answer instead of sending input
     reply = event.reply
     if reply is None:  # whatever failed inside Rasa, the caller reaches a person
         return _to_person(Reason.SYSTEM_ERROR, None, line)
@@ -311,13 +167,13 @@ def _asking(state: Asking, event: Event, line: Line) -> Outcome:
 def _read(state: Reading) -> Outcome:
     """The next part; after the last one the SMS offer when there is a checklist."""
     if not state.remaining:
-        return Outcome(Listening(state.misses, "", state.choosing), Listen(NEXT))
+        return Outcome(Listening(state.misses, "", state.choosing), Say(NEXT))
     current, *rest = state.remaining
     if rest:
-        return Outcome(dataclasses.replace(state, current=current, remaining=tuple(rest)), Listen(current + MORE))
+        return Outcome(dataclasses.replace(state, current=current, remaining=tuple(rest)), Say(current + MORE))
     if state.checklist:
-        return Outcome(OfferingSms(state.checklist, current, state.misses), Listen(current + OFFER_SMS))
-    return Outcome(Listening(state.misses, current, state.choosing), Listen(current + NEXT))
+        return Outcome(OfferingSms(state.checklist, current, state.misses), Say(current + OFFER_SMS))
+    return Outcome(Listening(state.misses, current, state.choosing), Say(current + NEXT))
 
 
 def _to_person(reason: Reason, handover_id: int | None, line: Line) -> Outcome:
@@ -325,7 +181,7 @@ def _to_person(reason: Reason, handover_id: int | None, line: Line) -> Outcome:
     hotline's own part only: the number to call back."""
     if is_open(line.office_hours, line.now) and line.can_transfer:
         effects = () if handover_id is not None else (HandOver(reason, False),)
-        return Outcome(Listening(), Transfer(TO_PERSON), effects)
+        return Outcome(Listening(), Say(TO_PERSON, Then.TRANSFER), effects)
     start, _ = line.office_hours
     message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在工作日{start}点以后给您回电。感谢来电，再见。"
-    return Outcome(Listening(), Goodbye(for_the_ear(message)), (HandOver(reason, True, handover_id),))
+    return Outcome(Listening(), Say(for_the_ear(message), Then.HANG_UP), (HandOver(reason, True, handover_id),))

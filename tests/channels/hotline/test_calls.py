@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from channels.hotline.calls import Call
-from channels.hotline.flow import Asking, Listening, OfferingSms, Reading, State
+from channels.hotline.states import Asking, Listening, OfferingSms, Reading, State
 
 
 @pytest.mark.parametrize(

@@ -6,21 +6,9 @@ import datetime as dt
 from typing import Any
 
 from bot.handover.model import Reason
+from channels.hotline import flow
 from channels.hotline.calls import CallStore, MemoryCalls
 from channels.hotline.endpoint import HotlineEndpoint, Text
-from channels.hotline.flow import (
-    AGAIN,
-    GREETING,
-    HOLD,
-    KEYPAD,
-    MANDARIN,
-    MORE,
-    NEXT,
-    OFFER_SMS,
-    REQUEST_HUMAN,
-    SMS_SENT,
-    TO_PERSON,
-)
 from channels.hotline.sms import SmsSender
 from tests.channels.hotline.support import (
     CALL,
@@ -51,7 +39,7 @@ class PersonOnRequest(Bot):
     """Answers with materials; a request for a person (key 0 or words) is recorded as the bot does."""
 
     async def ask(self, call_sid: str, text: str) -> list[dict[str, Any]]:
-        if text == REQUEST_HUMAN or "人工" in text:
+        if text == flow.REQUEST_HUMAN or "人工" in text:
             self.asked.append(text)
             return turn("好的，正在为您联系工作人员。", handover=PERSON)
         return await super().ask(call_sid, text)
@@ -61,16 +49,16 @@ async def test_a_whole_call_greeting_question_parts_repeat_and_transfer() -> Non
     bot = PersonOnRequest()
     hotline, callbacks = line(bot)
     greeting = await hotline.incoming(CALL)
-    assert GREETING in greeting and 'language="zh-CN"' in greeting and "gather?step=1" in greeting
+    assert flow.GREETING in greeting and 'language="zh-CN"' in greeting and "gather?step=1" in greeting
     first = await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
-    assert "第1项，材料1" in first and "第4项" not in first and MORE in first and "gather?step=2" in first
+    assert "第1项，材料1" in first and "第4项" not in first and flow.MORE in first and "gather?step=2" in first
     again = await hotline.gather({**CALL, "Digits": "#"}, 2)
     assert "第1项，材料1" in again
     second = await hotline.gather({**CALL, "SpeechResult": "继续"}, 3)
-    assert "第4项，材料4" in second and MORE not in second
+    assert "第4项，材料4" in second and flow.MORE not in second
     person = await hotline.gather({**CALL, "Digits": "0"}, 4)
-    assert TO_PERSON in person and "<Dial" in person
-    assert bot.asked == ["办护照要带什么", REQUEST_HUMAN]
+    assert flow.TO_PERSON in person and "<Dial" in person
+    assert bot.asked == ["办护照要带什么", flow.REQUEST_HUMAN]
     assert callbacks.recorded == []  # the bot recorded the handover; in office hours nothing to add
 
 
@@ -87,9 +75,9 @@ async def test_silence_or_unrecognised_speech_reprompts_then_offers_keys_then_a_
     bot = Bot()
     hotline, callbacks = line(bot)
     await hotline.incoming(CALL)
-    assert AGAIN in await hotline.gather(CALL, 1)
-    assert KEYPAD in await hotline.gather({**CALL, "SpeechResult": "嗯啊呃", "Confidence": "0.05"}, 2)
-    assert TO_PERSON in await hotline.gather(CALL, 3)
+    assert flow.AGAIN in await hotline.gather(CALL, 1)
+    assert flow.KEYPAD in await hotline.gather({**CALL, "SpeechResult": "嗯啊呃", "Confidence": "0.05"}, 2)
+    assert flow.TO_PERSON in await hotline.gather(CALL, 3)
     assert bot.asked == [] and callbacks.recorded == [("CA123", "+8613812345678", "", False)]
     assert callbacks.reasons == [Reason.NOT_UNDERSTOOD] and callbacks.handover_ids == [None]
 
@@ -98,7 +86,7 @@ async def test_english_or_noise_gets_a_mandarin_reprompt_and_keys_work() -> None
     bot = Bot()
     hotline, _ = line(bot)
     await hotline.incoming(CALL)
-    assert MANDARIN in await hotline.gather({**CALL, "SpeechResult": "hello I need a passport"}, 1)
+    assert flow.MANDARIN in await hotline.gather({**CALL, "SpeechResult": "hello I need a passport"}, 1)
     await hotline.gather({**CALL, "Digits": "1"}, 2)
     assert bot.asked == ["/ask_materials"]
 
@@ -113,7 +101,7 @@ async def test_a_slow_bot_gets_a_holding_phrase_then_the_answer() -> None:
     patient, _ = line(bot, budget=10.0, calls=calls)
     await hurried.incoming(CALL)
     holding = await hurried.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
-    assert HOLD in holding and "<Redirect" in holding and "gather?step=2" in holding
+    assert flow.HOLD in holding and "<Redirect" in holding and "gather?step=2" in holding
     bot.release.set()
     answer = await patient.gather(CALL, 2)
     assert "第1项，材料1" in answer and bot.asked == ["办护照要带什么"]
@@ -126,7 +114,7 @@ async def test_a_failing_bot_puts_the_caller_through_to_a_person() -> None:
     callbacks = Callbacks()
     hotline = HotlineEndpoint(SETTINGS, ask, callbacks.record, [], now=lambda: OPEN)
     await hotline.incoming(CALL)
-    assert TO_PERSON in await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
+    assert flow.TO_PERSON in await hotline.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
     assert callbacks.recorded == [("CA123", "+8613812345678", "办护照要带什么", False)]
     assert callbacks.reasons == [Reason.SYSTEM_ERROR] and callbacks.handover_ids == [None]
 
@@ -147,7 +135,7 @@ async def test_status_closes_the_call_and_fallback_is_always_safe() -> None:
     hotline, _ = line(Bot())
     await hotline.incoming(CALL)
     await hotline.status({**CALL, "CallStatus": "completed"})
-    assert GREETING in await hotline.incoming(CALL)  # a new conversation
+    assert flow.GREETING in await hotline.incoming(CALL)  # a new conversation
     fallback = hotline.fallback()
     assert "<Dial" in fallback and "抱歉" in fallback
 
@@ -157,9 +145,9 @@ async def test_after_a_checklist_an_sms_is_offered_and_sent_on_yes(twilio_api) -
     hotline, _ = line(Bot(reply=turn(CHECKLIST, "verdict")), text=sender.send)
     await hotline.incoming(CALL)
     offered = await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
-    assert OFFER_SMS in offered
+    assert flow.OFFER_SMS in offered
     confirmed = await hotline.gather({**CALL, "Digits": "1"}, 2)
-    assert SMS_SENT in confirmed
+    assert flow.SMS_SENT in confirmed
     [sms] = twilio_api.sent
     assert sms["To"] == "+8613812345678" and sms["From"] == "+15550001111" and "结论：还缺1项" in sms["Body"]
 
@@ -169,7 +157,7 @@ async def test_declining_the_sms_sends_nothing(twilio_api) -> None:
     hotline, _ = line(Bot(reply=turn(CHECKLIST, "verdict")), text=sender.send)
     await hotline.incoming(CALL)
     await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
-    assert NEXT in await hotline.gather({**CALL, "SpeechResult": "不用了"}, 2)
+    assert flow.NEXT in await hotline.gather({**CALL, "SpeechResult": "不用了"}, 2)
     assert twilio_api.sent == []
 
 
@@ -179,7 +167,7 @@ async def test_only_a_verdict_is_offered_by_sms_whatever_its_words() -> None:
 
     hotline, _ = line(Bot(reply=turn(CHECKLIST)), text=sms)
     await hotline.incoming(CALL)
-    assert OFFER_SMS not in await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
+    assert flow.OFFER_SMS not in await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
 
 
 async def test_options_are_spoken_with_keys_and_a_key_is_the_bots_choice() -> None:
@@ -206,8 +194,8 @@ async def test_keys_that_are_not_ascii_digits_are_not_understood_not_a_crash() -
     bot = Bot()
     hotline, _ = line(bot)
     await hotline.incoming(CALL)
-    assert AGAIN in await hotline.gather({**CALL, "Digits": "²"}, 1)
-    assert KEYPAD in await hotline.gather({**CALL, "Digits": "9" * 5000}, 2)
+    assert flow.AGAIN in await hotline.gather({**CALL, "Digits": "²"}, 1)
+    assert flow.KEYPAD in await hotline.gather({**CALL, "Digits": "9" * 5000}, 2)
     assert bot.asked == []
 
 
@@ -223,6 +211,6 @@ async def test_a_new_question_instead_of_the_sms_answer_stays_in_the_callers_con
 
     hotline = HotlineEndpoint(SETTINGS, ask, Callbacks().record, [], text=sms, now=lambda: OPEN)
     await hotline.incoming(CALL)
-    assert OFFER_SMS in await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
+    assert flow.OFFER_SMS in await hotline.gather({**CALL, "SpeechResult": "我有身份证"}, 1)
     await hotline.gather({**CALL, "SpeechResult": "那办护照要多少钱"}, 2)
     assert asked == [("CA123", "我有身份证"), ("CA123", "那办护照要多少钱")]
