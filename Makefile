@@ -59,7 +59,7 @@ test-services:
 	@bash scripts/test-services.sh
 
 unit: catalogue test-services
-	@$(VENV)/bin/pytest -q
+	@ONETRIP_REQUIRE_SERVICES=1 $(VENV)/bin/pytest -q
 
 rasa-validate: catalogue
 	@$(RASA) data validate --domain domain.yml --config config.yml $(RASA_DATA) --fail-on-warnings
@@ -69,7 +69,7 @@ rasa-test: rasa-validate train
 
 # Both servers as `make run` starts them, on other ports, with a scripted REST conversation.
 integration: train
-	@$(VENV)/bin/pytest -q -m integration tests/integration
+	@ONETRIP_REQUIRE_SERVICES=1 $(VENV)/bin/pytest -q -m integration tests/integration
 
 test: lint typecheck unit rasa-test integration
 

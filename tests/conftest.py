@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -22,6 +24,15 @@ from scripts import postgres_redis_nginx
 from tests.fakes import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REQUIRE_SERVICES = "ONETRIP_REQUIRE_SERVICES"  # set by `make test`: a missing service is a failure
+
+
+def require(reason: str) -> NoReturn:
+    """A service the test needs (PostgreSQL, Redis, nginx, chromium) is missing: under `make test`
+    the test fails; a developer running plain `pytest` without the services gets a skip."""
+    if os.environ.get(REQUIRE_SERVICES) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_SERVICES}=1: make test-services installs it)", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +60,7 @@ def postgres_url() -> Iterator[str]:
         server = postgres_redis_nginx.start_postgres(folder / "postgres", port, durable=False)
     except postgres_redis_nginx.ServiceError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
+        require(f"PostgreSQL unavailable: {exc}")
     yield postgres_redis_nginx.postgres_url(folder / "postgres", port)
     server.send_signal(signal.SIGINT)  # fast shutdown: SIGTERM would wait for pooled connections to close
     server.wait(timeout=30)

@@ -1,8 +1,9 @@
-"""Local fakes of WeChat's customer-service API and Twilio's Messages API, over real HTTP on loopback,
-and a real redis-server started by the tests."""
+"""A local fake of Twilio's Messages API, over real HTTP on loopback, and a real redis-server
+started by the tests (WeChat's fake API: wechat/conftest.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import time
@@ -11,13 +12,17 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from tests.fakes import FakeTwilioApi, FakeWeChatApi, fake_twilio, fake_wechat_api, free_port
+from tests.conftest import require
+from tests.fakes import FakeTwilioApi, fake_twilio, free_port
+
+BACKGROUND_SECONDS = 10  # a bound, not a wait: background_work returns as soon as the work is done
 
 
-@pytest.fixture
-def wechat_api() -> Iterator[FakeWeChatApi]:
-    with fake_wechat_api() as fake:
-        yield fake
+async def background_work() -> None:
+    """Waits until every task but the test's own is done: what an endpoint left running after
+    answering (a late reply, the rest of a long one, a slow answer on its way to the call store)."""
+    while others := asyncio.all_tasks() - {asyncio.current_task()}:
+        await asyncio.wait_for(asyncio.gather(*others), BACKGROUND_SECONDS)
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ def twilio_api() -> Iterator[FakeTwilioApi]:
 def redis_client() -> Iterator[redis.Redis]:
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server not installed (make test installs it: scripts/test-services.sh)")
+        require("redis-server not installed (scripts/test-services.sh installs it)")
     port = free_port()
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

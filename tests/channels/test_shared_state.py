@@ -13,17 +13,18 @@ import pytest
 import redis
 import redis.asyncio
 
-from bot.handover.records import Reason
+from bot.handover.model import Reason
 from channels import redis_clients
 from channels.hotline import calls as calls_module
 from channels.hotline.calls import Answer, CallStore, MemoryCalls, RedisCalls
 from channels.hotline.endpoint import HOLD, TO_PERSON, HotlineEndpoint
 from channels.wechat.dedupe import RedisSeenStore
 from channels.wechat.options import MemoryOptions, RedisOptions
-from tests.channels.test_hotline_endpoint import CALL, OPEN, SETTINGS, Bot, Callbacks
-from tests.channels.test_wechat_endpoint import Bot as WeChatBot
-from tests.channels.test_wechat_endpoint import endpoint as wechat_endpoint
-from tests.channels.test_wechat_endpoint import push, reply_content, signed_args
+from tests.channels.conftest import background_work
+from tests.channels.hotline.support import CALL, OPEN, SETTINGS, Bot, Callbacks
+from tests.channels.wechat.test_endpoint import Bot as WeChatBot
+from tests.channels.wechat.test_endpoint import endpoint as wechat_endpoint
+from tests.channels.wechat.test_endpoint import push, reply_content, signed_args
 from tests.fakes import free_port
 
 
@@ -74,17 +75,23 @@ async def test_answers_are_collected_for_the_step_they_were_asked_at(store: Call
     assert await store.collect("CA1", 3, 0.1) is None  # collected once
 
 
-async def test_a_repeated_webhook_waits_for_the_first(store: CallStore) -> None:
-    order: list[str] = []
+async def test_webhooks_for_one_call_take_turns(store: CallStore) -> None:
+    """Five webhooks at once for one call (Twilio repeating a request): one at a time, each
+    seeing what the one before it left."""
+    inside, most = 0, 0
 
-    async def webhook(name: str, pause: float) -> None:
-        async with store.hold("CA1", "+861"):
-            order.append(f"{name} in")
-            await asyncio.sleep(pause)
-            order.append(f"{name} out")
+    async def webhook() -> None:
+        nonlocal inside, most
+        async with store.hold("CA1", "+861") as call:
+            inside += 1
+            most = max(most, inside)
+            call.step += 1
+            await asyncio.sleep(0)  # the others' turn to run: without the lock one would come in now
+            inside -= 1
 
-    await asyncio.gather(webhook("first", 0.2), webhook("repeat", 0.0))
-    assert order == ["first in", "first out", "repeat in", "repeat out"]
+    await asyncio.gather(*(webhook() for _ in range(5)))
+    async with store.hold("CA1", "+861") as call:
+        assert (call.step, most) == (5, 1)  # no update lost, never two inside
 
 
 async def test_a_call_whose_status_callback_never_came_is_forgotten_after_an_hour(monkeypatch) -> None:
@@ -112,11 +119,13 @@ def two_processes(bot: Bot, client: redis.asyncio.Redis) -> tuple[HotlineEndpoin
 
 
 async def test_a_slow_answer_asked_in_one_process_is_read_out_by_another(shared: redis.asyncio.Redis) -> None:
-    bot = Bot(delay=0.5)
+    bot = Bot()
+    bot.release.clear()  # slower than any budget until the test sets it
     first, second, _ = two_processes(bot, shared)
     await first.incoming(CALL)
     assert HOLD in await first.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)
-    await asyncio.sleep(0.4)
+    bot.release.set()
+    await background_work()  # the first process has put the answer in Redis
     answer = await second.gather(CALL, 2)  # Twilio came back, to the other process
     assert "材料1" in answer and bot.asked == ["办护照要带什么"]
     assert await first.gather(CALL, 2) == answer  # a repeat, at the first process: same TwiML, not asked again
@@ -124,7 +133,8 @@ async def test_a_slow_answer_asked_in_one_process_is_read_out_by_another(shared:
 
 
 async def test_a_question_whose_process_died_ends_with_a_person(shared: redis.asyncio.Redis, monkeypatch) -> None:
-    never = Bot(delay=3600)
+    never = Bot()
+    never.release.clear()  # never set: the process asking the bot is gone
     first, second, callbacks = two_processes(never, shared)
     await first.incoming(CALL)
     assert HOLD in await first.gather({**CALL, "SpeechResult": "办护照要带什么"}, 1)

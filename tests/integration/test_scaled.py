@@ -23,6 +23,7 @@ import pytest
 
 from channels.wechat.endpoint import BOT_FAILED, HOLDING
 from scripts import postgres_redis_nginx
+from tests.conftest import require
 from tests.fakes import free_port
 from tests.integration.test_running_assistant import (
     PUBLIC,
@@ -69,7 +70,7 @@ class State:
 @pytest.fixture(scope="module")
 def state() -> Iterator[State]:
     if shutil.which("redis-server") is None or (shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists()):
-        pytest.skip("needs redis-server, nginx and PostgreSQL: scripts/test-services.sh installs them")
+        require("needs redis-server, nginx and PostgreSQL: scripts/test-services.sh installs them")
     folder = Path(tempfile.mkdtemp(prefix="onetrip-scaled-"))
     folder.chmod(0o755)  # PostgreSQL runs as `postgres` when we are root
     state = State(folder, free_port(), free_port())

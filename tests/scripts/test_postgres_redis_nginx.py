@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts import postgres_redis_nginx
+from tests.conftest import require
 from tests.fakes import JsonHandler, free_port, serving
 
 
@@ -39,7 +40,7 @@ def post(port: int) -> dict[str, object]:
 @pytest.fixture
 def balanced(tmp_path: Path) -> Iterator[tuple[int, list[int], ExitStack]]:
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
-        pytest.skip("nginx not installed (scripts/test-services.sh installs it)")
+        require("nginx not installed (scripts/test-services.sh installs it)")
     with ExitStack() as processes:
         first = processes.enter_context(serving(Process))
         second_stack = ExitStack()

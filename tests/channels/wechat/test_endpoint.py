@@ -29,23 +29,29 @@ from channels.wechat.endpoint import (
     WeChatEndpoint,
 )
 from channels.wechat.options import OptionMemory
+from tests.channels.conftest import background_work
 
 TOKEN, APP_ID = "test-token", "wx0123456789abcdef"
 AES_KEY = base64.b64encode(b"k" * 32).decode().rstrip("=")
 
 
 class Bot:
-    """Stands in for Rasa: records what it was asked, answers after `delay` seconds."""
+    """Stands in for Rasa: records what it was asked; answers at once, or (held) only once
+    `release` is set, so a test decides when a slow bot is done."""
 
-    def __init__(self, delay: float = 0.0, replies: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, replies: list[dict[str, Any]] | None = None, held: bool = False) -> None:
         self.asked: list[tuple[str, str]] = []
-        self.delay = delay
+        self.answered = 0
         self.replies = replies if replies is not None else [{"text": "【普通护照申领】需要准备的材料：…"}]
         self.forgotten: list[str] = []
+        self.release = asyncio.Event()
+        if not held:
+            self.release.set()
 
     async def ask(self, openid: str, text: str) -> list[dict[str, Any]]:
         self.asked.append((openid, text))
-        await asyncio.sleep(self.delay)
+        await self.release.wait()
+        self.answered += 1
         return self.replies
 
     async def forget(self, openid: str) -> None:
@@ -90,11 +96,6 @@ def push(kind: str = "text", msg_id: str = "1001", *, created: int | None = None
 
 def reply_content(body: str) -> str:
     return str(xmltodict.parse(body)["xml"]["Content"])
-
-
-async def settle() -> None:
-    for _ in range(50):
-        await asyncio.sleep(0.05)
 
 
 async def test_url_verification_echoes_only_when_signed(tmp_path) -> None:
@@ -177,20 +178,23 @@ async def test_safe_mode_refuses_wrong_app_id_and_bad_msg_signature(tmp_path) ->
 
 
 async def test_slow_bot_answers_success_then_sends_through_customer_service(tmp_path, wechat_api) -> None:
-    bot = Bot(delay=0.5)
-    started = time.monotonic()
-    result = await endpoint(tmp_path, bot, wechat_api.url, budget=0.2).receive(signed_args(), push(Content="办护照"))
-    assert result.body == "success" and time.monotonic() - started < 0.5
-    await settle()
+    bot = Bot(held=True)
+    result = await endpoint(tmp_path, bot, wechat_api.url, budget=0.1).receive(signed_args(), push(Content="办护照"))
+    assert result.body == "success" and bot.asked == [("o_citizen", "办护照")]
+    assert bot.answered == 0 and wechat_api.sent == []  # 'success' went back before the bot answered
+    bot.release.set()
+    await background_work()
     assert [m["text"]["content"] for m in wechat_api.sent] == ["【普通护照申领】需要准备的材料：…"]
     assert wechat_api.sent[0]["touser"] == "o_citizen" and wechat_api.sent[0]["msgtype"] == "text"
 
 
 async def test_expired_token_is_refreshed_once(tmp_path, wechat_api) -> None:
     wechat_api.expire_next_token = True
-    hook = endpoint(tmp_path, Bot(delay=0.3), wechat_api.url, budget=0.1)
-    await hook.receive(signed_args(), push(Content="办护照"))
-    await settle()
+    bot = Bot(held=True)
+    hook = endpoint(tmp_path, bot, wechat_api.url, budget=0.1)
+    assert (await hook.receive(signed_args(), push(Content="办护照"))).body == "success"
+    bot.release.set()
+    await background_work()
     assert wechat_api.token_fetches == 2 and [m["token"] for m in wechat_api.sent] == ["T2"]
 
 
@@ -199,7 +203,7 @@ async def test_a_long_reply_is_split_passive_first_then_customer_service(tmp_pat
     result = await endpoint(tmp_path, Bot(replies=[{"text": long_text}]), wechat_api.url).receive(
         signed_args(), push(Content="办护照")
     )
-    await settle()
+    await background_work()
     first = reply_content(result.body)
     rest = [m["text"]["content"] for m in wechat_api.sent]
     assert len(first.encode()) <= 2048 and all(len(r.encode()) <= 2048 for r in rest)
