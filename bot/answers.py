@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
 from bot.checklist import CheckResult
 from bot.handover.model import Reason
+from bot.handover.office_hours import OfficeHours
 
 GENERAL_HOTLINE = "12345政务服务便民热线"
 
@@ -271,14 +272,14 @@ def handover_opening_text(reason: Reason) -> str:
     return "好的，已为您转人工，刚才的对话工作人员都能看到，不用重复描述。"
 
 
-def next_steps_text(queue_place: int, open_now: bool, hours: tuple[int, int]) -> str:
+def next_steps_text(queue_place: int, open_now: bool, hours: OfficeHours) -> str:
     """What happens after a handover: where they stand, when a person answers, what else they can do."""
-    start, end = hours
     if open_now:
         place = f"您前面还有{queue_place - 1}位，" if queue_place > 1 else ""
         when = f"{place}工作人员会尽快在这里回复您。"
     else:
-        when = f"现在是非工作时间（工作日{start}:00—{end}:00），工作人员会在下一个工作时间在这里回复您。"
+        opening = f"{hours.days_text}{hours.start}:00—{hours.end}:00"
+        when = f"现在是非工作时间（{opening}），工作人员会在下一个工作时间在这里回复您。"
     return f"{when}急事可拨打{GENERAL_HOTLINE}。"
 
 

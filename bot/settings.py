@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.handover.office_hours import OfficeHours
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,7 +42,7 @@ class HotlineSettings:
     rate: str
     operator_number: str | None  # <Dial> target
     queue: str | None  # <Enqueue> target, when there is no operator number
-    office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time
+    office_hours: OfficeHours  # when a person answers, local time
     account_sid: str | None  # with sms_from: checklists can be sent by SMS
     sms_from: str | None
     api_base: str  # twilio's API (tests point it at a local fake)
@@ -70,11 +72,19 @@ class ScaledSettings:
     redis_port: int
 
 
-def _hours(raw: str) -> tuple[int, int]:
-    start, _, end = raw.partition("-")
-    if not (start.isdigit() and end.isdigit() and 0 <= int(start) < int(end) <= 24):
-        raise ValueError(f"OFFICE_HOURS must look like 9-17, got {raw!r}")
-    return int(start), int(end)
+def _range(name: str, raw: str, low: int, high: int, example: str) -> tuple[int, int]:
+    first, _, last = raw.partition("-")
+    if not (first.isdigit() and last.isdigit() and low <= int(first) <= int(last) <= high):
+        raise ValueError(f"{name} must look like {example}, got {raw!r}")
+    return int(first), int(last)
+
+
+def _office_hours(hours: str, days: str) -> OfficeHours:
+    start, end = _range("OFFICE_HOURS", hours, 0, 24, "9-17")
+    if start == end:
+        raise ValueError(f"OFFICE_HOURS must look like 9-17, got {hours!r}")
+    first_day, last_day = _range("OFFICE_DAYS", days, 1, 7, "1-5 (Monday to Friday)")
+    return OfficeHours(start, end, first_day, last_day)
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ class Settings:
     hotline: HotlineSettings
     console: ConsoleSettings
     scaled: ScaledSettings
-    office_hours: tuple[int, int]  # (opening, closing) hour on weekdays, local time: when people answer
+    office_hours: OfficeHours  # when people answer, local time
     retention_days: int  # conversations and handovers older than this are purged (`make purge`)
     # Set: what several server processes must share lives in Redis (WeChat dedupe, access token and
     # numbered options, hotline calls); unset: one process, dedupe in the database, the rest in memory.
@@ -123,7 +133,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     var_dir = PROJECT_ROOT / "var"
     key = env.get("ONETRIP_SECRET_KEY")
     console_key = env.get("CONSOLE_SECRET_KEY")
-    office_hours = _hours(env.get("OFFICE_HOURS", "9-17"))
+    office_hours = _office_hours(env.get("OFFICE_HOURS", "9-17"), env.get("OFFICE_DAYS", "1-5"))
     rasa_port = _port(env, "RASA_PORT", 5005)
     return Settings(
         catalogue_dirs=_directories(env.get("ONETRIP_CATALOGUE_DIR", "")) or (PROJECT_ROOT / "data" / "catalogue",),

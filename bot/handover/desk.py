@@ -25,7 +25,7 @@ from bot.catalogue.schema import Catalogue
 from bot.handover import feedback, store
 from bot.handover.context import context_of
 from bot.handover.model import NewHandover, Reason
-from bot.handover.office_hours import is_open
+from bot.handover.office_hours import OfficeHours
 from bot.signal import Handover
 from bot.state import RatingRequest, State
 
@@ -91,7 +91,7 @@ class HandoverDesk:
         self,
         storage: HandoverStorage,
         catalogue: Catalogue,
-        office_hours: tuple[int, int],
+        office_hours: OfficeHours,
         now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         self._storage, self._catalogue, self._hours, self._now = storage, catalogue, office_hours, now
@@ -133,5 +133,5 @@ class HandoverDesk:
         if reason not in CONNECT_NOW:
             return Decision(Handover(reason, False, handover_id))
         place = self._storage.queue_position(handover_id)
-        said = answers.next_steps_text(place, is_open(self._hours, self._now()), self._hours)
+        said = answers.next_steps_text(place, self._hours.is_open(self._now()), self._hours)
         return Decision(Handover(reason, True, handover_id), (said,))

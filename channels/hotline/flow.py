@@ -14,7 +14,6 @@ import dataclasses
 import re
 
 from bot.handover.model import Reason
-from bot.handover.office_hours import is_open
 from bot.signal import ReplyKind
 from bot.text import ascii_number
 from channels.hotline.speech import for_the_ear, parts
@@ -179,9 +178,10 @@ def _read(state: Reading) -> Outcome:
 def _to_person(reason: Reason, handover_id: int | None, line: Line) -> Outcome:
     """Transfer in office hours, else promise a callback. A handover the bot recorded needs the
     hotline's own part only: the number to call back."""
-    if is_open(line.office_hours, line.now) and line.can_transfer:
+    if line.office_hours.is_open(line.now) and line.can_transfer:
         effects = () if handover_id is not None else (HandOver(reason, False),)
         return Outcome(Listening(), Say(TO_PERSON, Then.TRANSFER), effects)
-    start, _ = line.office_hours
-    message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在工作日{start}点以后给您回电。感谢来电，再见。"
+    hours = line.office_hours
+    when = f"{hours.days_text}{hours.start}点以后"
+    message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在{when}给您回电。感谢来电，再见。"
     return Outcome(Listening(), Say(for_the_ear(message), Then.HANG_UP), (HandOver(reason, True, handover_id),))

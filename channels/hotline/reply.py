@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.handover.model import Reason
 from bot.signal import Handover, ReplyKind, Signal
 
 CHOOSING = frozenset({ReplyKind.OPTIONS, ReplyKind.QUESTION, ReplyKind.RATING})  # a key press answers the bot
@@ -40,15 +39,4 @@ class BotReply:
             if isinstance(button, Mapping)
         )
         signal = Signal.of(messages)
-        return cls(texts, options, signal.kind, signal.handover or _legacy_handover(messages))
-
-
-# LEGACY, delete with the actions' {"custom": {"handover": reason}} message (issue 13): it came only
-# when a person should take over now, without the record's id.
-def _legacy_handover(messages: list[dict[str, Any]]) -> Handover | None:
-    for message in messages:
-        custom = message.get("custom")
-        reason = custom.get("handover") if isinstance(custom, Mapping) else None
-        if reason in {known.value for known in Reason}:
-            return Handover(Reason(reason), connect_now=True)
-    return None
+        return cls(texts, options, signal.kind, signal.handover)

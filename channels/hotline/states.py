@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.handover.model import Reason
+from bot.handover.office_hours import OfficeHours
 from channels.hotline.reply import BotReply
 
 MIN_CONFIDENCE = 0.2  # Twilio's speech Confidence below which the result is not used
@@ -156,6 +157,6 @@ class Line:
     """What the flow needs to know of the line at this moment, passed in, never read."""
 
     now: dt.datetime
-    office_hours: tuple[int, int]
+    office_hours: OfficeHours
     can_transfer: bool  # an operator number or a queue is configured
     can_text: bool

@@ -16,6 +16,7 @@ from bot import runtime
 from bot.catalogue.store import CatalogueNotLoaded
 from bot.handover.desk import HandoverDesk, SqlHandoverStorage
 from bot.handover.feedback import list_ratings, list_unanswered
+from bot.handover.office_hours import OfficeHours
 from bot.handover.store import list_handovers
 from bot.handover.tables import create_tables
 from bot.settings import load_settings
@@ -28,7 +29,7 @@ SUNDAY_NOON = dt.datetime(2026, 12, 6, 12, 0)
 
 
 def desk(assistant: Any, engine: Any, now: dt.datetime) -> HandoverDesk:
-    return HandoverDesk(SqlHandoverStorage(engine), assistant.catalogue, (9, 17), now=lambda: now)
+    return HandoverDesk(SqlHandoverStorage(engine), assistant.catalogue, OfficeHours(), now=lambda: now)
 
 
 @pytest.fixture(autouse=True)

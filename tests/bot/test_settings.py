@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.handover.office_hours import OfficeHours
 from bot.settings import PROJECT_ROOT, load_settings
 
 
@@ -33,3 +34,17 @@ def test_catalogue_directories_are_a_list_like_path() -> None:
     both = load_settings({"ONETRIP_CATALOGUE_DIR": "data/catalogue:/srv/imported/gd:", "ONETRIP_HOME_REGION": "广东省"})
     assert both.catalogue_dirs == (PROJECT_ROOT / "data" / "catalogue", Path("/srv/imported/gd"))
     assert both.home_region == "广东省" and load_settings({}).home_region is None
+
+
+def test_office_hours_and_days() -> None:
+    assert load_settings({}).office_hours == OfficeHours(9, 17, 1, 5)
+    seven_days = load_settings({"OFFICE_HOURS": "8-20", "OFFICE_DAYS": "1-7"}).office_hours
+    assert seven_days == OfficeHours(8, 20, 1, 7) and seven_days.days_text == "每天"
+
+
+@pytest.mark.parametrize(
+    "hours, days", [("9-9", "1-5"), ("17-9", "1-5"), ("9-25", "1-5"), ("9-17", "0-5"), ("9-17", "6-1")]
+)
+def test_bad_office_hours_are_a_clear_error(hours: str, days: str) -> None:
+    with pytest.raises(ValueError, match=r"OFFICE_(HOURS|DAYS) must look like"):
+        load_settings({"OFFICE_HOURS": hours, "OFFICE_DAYS": days})

@@ -21,7 +21,7 @@ from bot.signal import Handover, ReplyKind, Signal, is_signal
     ],
 )
 def test_a_channel_reads_what_the_action_sent(signal: Signal) -> None:
-    messages = [{"text": "【结婚登记】…"}, {"custom": signal.to_custom()}]
+    messages: list[dict[str, Any]] = [{"text": "【结婚登记】…"}, {"custom": signal.to_custom()}]
     assert Signal.of(messages) == signal
     assert [is_signal(m) for m in messages] == [False, True]
 

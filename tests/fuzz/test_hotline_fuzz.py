@@ -22,6 +22,7 @@ from sanic.request import RequestParameters
 from twilio.request_validator import RequestValidator
 
 from bot.handover.model import Reason
+from bot.handover.office_hours import OfficeHours
 from bot.settings import HotlineSettings
 from channels.hotline.channel import HotlineInput
 from channels.hotline.endpoint import HotlineEndpoint
@@ -104,7 +105,7 @@ bot_replies = st.one_of(
     st.tuples(st.text(max_size=200), st.lists(button, max_size=4), signal).map(
         lambda tbs: [{"text": tbs[0], "buttons": tbs[1]}, tbs[2]]
     ),
-    st.sampled_from(Reason).map(lambda reason: [{"text": "转人工"}, {"custom": {"handover": reason.value}}]),  # LEGACY
+    st.sampled_from(Reason).map(lambda reason: [{"text": "转人工"}, {"custom": {"handover": reason.value}}]),
     st.just([{"text": CHECKLIST}, {"custom": {"onetrip": {"kind": "verdict", "handover": None}}}]),
     st.just([]),
     st.just([{"text": None}, {"image": "x.png"}]),
@@ -115,10 +116,9 @@ bot_replies = st.one_of(
 @st.composite
 def line_settings(draw: st.DrawFn) -> HotlineSettings:
     number, queue = draw(st.sampled_from([("+8657100000000", None), (None, "operators"), (None, None)]))
-    start = draw(st.integers(0, 23))
-    return HotlineSettings(
-        AUTH_TOKEN, PUBLIC, "Polly.Zhiyu", "90%", number, queue, (start, draw(st.integers(start, 24))), None, None, ""
-    )
+    start, first_day = draw(st.integers(0, 23)), draw(st.integers(1, 7))
+    hours = OfficeHours(start, draw(st.integers(start + 1, 24)), first_day, draw(st.integers(first_day, 7)))
+    return HotlineSettings(AUTH_TOKEN, PUBLIC, "Polly.Zhiyu", "90%", number, queue, hours, None, None, "")
 
 
 @fuzz(200)

@@ -41,6 +41,7 @@ def both_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         "ONETRIP_CATALOGUE_DIR": f"{PROJECT_ROOT / 'data' / 'catalogue'}:{imported}",
         "DATABASE_URL": f"sqlite:///{folder / 'breadth.db'}",
         "OFFICE_HOURS": "0-24",
+        "OFFICE_DAYS": "1-7",  # always open: the transfer is tested, not the clock
     }
     build = subprocess.run(
         [sys.executable, "-m", "bot.catalogue", "build"], cwd=PROJECT_ROOT, env=env, capture_output=True

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from bot.assistant import Assistant
 from bot.handover.desk import Conversation, Decision, HandoverDesk
 from bot.handover.model import NewHandover, Reason
+from bot.handover.office_hours import OfficeHours
 from bot.signal import Handover
 from bot.state import Aspect, RatingRequest, State
 
@@ -52,7 +53,7 @@ def kept() -> KeptInMemory:
 
 
 def desk(kept: KeptInMemory, assistant: Assistant, now: dt.datetime = MONDAY_NOON) -> HandoverDesk:
-    return HandoverDesk(kept, assistant.catalogue, (9, 17), now=lambda: now)
+    return HandoverDesk(kept, assistant.catalogue, OfficeHours(9, 17), now=lambda: now)
 
 
 def test_asking_for_a_person_opens_a_handover_with_the_conversation_and_the_queue_place(

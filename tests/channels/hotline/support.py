@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from bot.handover.model import Reason
+from bot.handover.office_hours import OfficeHours
 from bot.settings import HotlineSettings
 
 MATERIALS = "【普通护照申领】需要准备的材料：\n" + "\n".join(f"{i}. 材料{i}（原件，1份）" for i in range(1, 6))
@@ -17,7 +18,7 @@ OPEN = dt.datetime(2026, 11, 25, 10, 0)  # a Wednesday morning
 CLOSED = dt.datetime(2026, 11, 28, 10, 0)  # a Saturday
 CALL = {"CallSid": "CA123", "From": "+8613812345678"}
 SETTINGS = HotlineSettings(
-    "token", "", "Polly.Zhiyu", "90%", "+8657100000000", None, (9, 17), "ACtest", "+15550001111", ""
+    "token", "", "Polly.Zhiyu", "90%", "+8657100000000", None, OfficeHours(9, 17), "ACtest", "+15550001111", ""
 )
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.handover.model import Reason
+from bot.handover.office_hours import OfficeHours
 from bot.signal import Handover, ReplyKind
 from channels.hotline.flow import (
     AGAIN,
@@ -45,10 +46,10 @@ from channels.hotline.states import (
     Then,
 )
 
-OPEN = Line(dt.datetime(2026, 11, 25, 10, 0), (9, 17), can_transfer=True, can_text=True)  # a Wednesday
-CLOSED = Line(dt.datetime(2026, 11, 28, 10, 0), (9, 17), can_transfer=True, can_text=True)  # a Saturday
-NO_SMS = Line(OPEN.now, (9, 17), can_transfer=True, can_text=False)
-NO_OPERATOR = Line(OPEN.now, (9, 17), can_transfer=False, can_text=True)
+OPEN = Line(dt.datetime(2026, 11, 25, 10, 0), OfficeHours(9, 17), can_transfer=True, can_text=True)  # a Wednesday
+CLOSED = Line(dt.datetime(2026, 11, 28, 10, 0), OfficeHours(9, 17), can_transfer=True, can_text=True)  # a Saturday
+NO_SMS = Line(OPEN.now, OfficeHours(9, 17), can_transfer=True, can_text=False)
+NO_OPERATOR = Line(OPEN.now, OfficeHours(9, 17), can_transfer=False, can_text=True)
 CALL_BACK = Say(
     "现在不是工作时间。已记录您的来电和问题，工作人员会在工作日9点以后给您回电。感谢来电，再见。", Then.HANG_UP
 )

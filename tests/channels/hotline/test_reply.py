@@ -32,10 +32,3 @@ def test_what_is_not_the_bots_to_say_is_skipped() -> None:
         {"text": "好", "buttons": [{"title": None, "payload": "2"}, "x"]},
     ]
     assert BotReply.of([*messages, signal("nonsense", {"reason": "bored"})]) == BotReply(("好",), ("2",))
-
-
-def test_the_old_handover_message_still_transfers() -> None:
-    """LEGACY: delete with the actions' {"handover": reason} message."""
-    old: list[dict[str, Any]] = [{"text": "正在为您转接。"}, {"custom": {"handover": "asked_for_person"}}]
-    assert BotReply.of(old).handover == Handover(Reason.ASKED_FOR_PERSON, True, None)
-    assert BotReply.of([{"custom": {"handover": "bored"}}]).handover is None
