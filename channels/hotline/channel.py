@@ -17,11 +17,9 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.catalogue.loader import CatalogueError, load_catalogue
+from bot import runtime
 from bot.catalogue.schema import Catalogue, Service
-from bot.db import make_engine
 from bot.handover.model import Context
-from bot.settings import Settings
 from bot.text import ascii_number
 from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
 from channels.hotline.calls import LOCK_WAIT_SECONDS, RedisCalls
@@ -67,13 +65,6 @@ def signature_valid(validator: RequestValidator, url: str, form: RequestParamete
         return False
 
 
-def catalogue_or_none(settings: Settings) -> Catalogue | None:
-    try:
-        return load_catalogue(settings.catalogue_dirs, settings.home_region)
-    except CatalogueError:
-        return None
-
-
 MAX_HINTS = 100  # Twilio takes up to 500 hints of 100 characters; a short list of likely names helps most
 
 
@@ -106,8 +97,8 @@ class HotlineInput(ConfiguredChannel):
             logger.warning("hotline channel: no TWILIO_AUTH_TOKEN, every request will be refused (403)")
 
         ask = self.asker(on_new_message)
-        engine = make_engine(settings.database_url)  # one pool for the channel's lifetime
-        catalogue = catalogue_or_none(settings)
+        engine = runtime.engine(settings.database_url)  # the process's pool (bot.runtime)
+        catalogue = runtime.catalogue_or_none()  # from the database, as every part that answers
         agent: dict[str, Any] = {}
 
         async def context_of(call_sid: str) -> Context:

@@ -14,6 +14,7 @@ import dataclasses
 import re
 
 from bot.handover.model import Reason
+from bot.intents import Intent, payload
 from bot.signal import ReplyKind
 from bot.text import ascii_number
 from channels.hotline.speech import for_the_ear, parts
@@ -52,8 +53,8 @@ OFFER_SMS = "需要把这份材料清单用短信发到您现在的手机号吗�
 SMS_SENT = "清单已经用短信发到您的手机。"
 SMS_FAILED = "抱歉，短信没有发出去。"
 
-REQUEST_HUMAN = "/request_human"  # key 0: the bot's NLU intent, so the bot records the handover
-MENU = {"1": "/ask_materials", "2": "/inform_materials"}
+REQUEST_HUMAN = payload(Intent.REQUEST_HUMAN)  # key 0: the bot records the handover, with the conversation
+MENU = {"1": payload(Intent.ASK_MATERIALS), "2": payload(Intent.INFORM_MATERIALS)}
 MAX_MISSES = 3  # silence or unrecognised speech: reprompt, then the keypad, then a person
 SHORT_ANSWER = 6  # characters: a yes or no to the SMS offer, not a new question
 ASKING_GIVE_UP_SECONDS = 60.0  # no answer by then: the process asking the bot is gone

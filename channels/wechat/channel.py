@@ -26,7 +26,6 @@ from channels.tracker_store import delete_conversation
 from channels.wechat.customer_service import CustomerService
 from channels.wechat.dedupe import RedisSeenStore, SeenStore, SqlSeenStore
 from channels.wechat.endpoint import Response, Unavailable, WeChatEndpoint
-from channels.wechat.options import MemoryOptions, OptionMemory, RedisOptions
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +34,6 @@ def seen_store(settings: Settings, engine: Engine) -> SeenStore:
     if settings.redis_url:
         return RedisSeenStore(redis_client(settings.redis_url))
     return SqlSeenStore(engine)
-
-
-def option_memory(settings: Settings) -> OptionMemory:
-    return RedisOptions(redis_client(settings.redis_url)) if settings.redis_url else MemoryOptions()
 
 
 class WeChatInput(ConfiguredChannel):
@@ -85,7 +80,6 @@ class WeChatInput(ConfiguredChannel):
             forget,
             settings.sender_hash_key,
             silenced,
-            options=option_memory(settings),
         )
         if endpoint.development:
             logger.warning(

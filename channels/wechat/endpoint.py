@@ -23,7 +23,6 @@ from bot.intents import Intent, payload
 from bot.privacy import sender_ref
 from bot.settings import WeChatSettings
 from channels.wechat.dedupe import SeenStore
-from channels.wechat.options import MemoryOptions, OptionMemory
 from channels.wechat.protocol import (
     Inbound,
     ProtocolError,
@@ -32,7 +31,6 @@ from channels.wechat.protocol import (
     inbound,
     numbered,
     parse_xml,
-    payload_for,
     signature,
     split_text,
     text_reply,
@@ -80,15 +78,13 @@ class Route:
     say: str | None = None
 
 
-def render(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """Several bot messages as one text; the last message's buttons as numbered lines."""
-    texts: list[str] = []
-    payloads: list[str] = []
-    for message in messages:
-        buttons = [(str(b.get("title", "")), str(b.get("payload", ""))) for b in message.get("buttons") or []]
-        texts.append(numbered(str(message.get("text") or ""), buttons))
-        payloads = [payload for _, payload in buttons] or payloads
-    return "\n\n".join(t for t in texts if t), payloads
+def render(messages: list[dict[str, Any]]) -> str:
+    """Several bot messages as one text, buttons as numbered lines (the turn's signal is not shown)."""
+    texts = [
+        numbered(str(message.get("text") or ""), [str(b.get("title", "")) for b in message.get("buttons") or []])
+        for message in messages
+    ]
+    return "\n\n".join(t for t in texts if t)
 
 
 class WeChatEndpoint:
@@ -102,7 +98,6 @@ class WeChatEndpoint:
         hash_key: bytes | None,
         silenced: Silenced = _never,
         budget: float = 4.0,
-        options: OptionMemory | None = None,
     ) -> None:
         self.development = settings.token is None
         self.token = settings.token or secrets.token_hex(16)
@@ -110,7 +105,6 @@ class WeChatEndpoint:
         self._app_id = settings.app_id or ""
         self._seen, self._ask, self._send, self._forget = seen, ask, send, forget
         self._hash_key, self._budget, self._silenced = hash_key, budget, silenced
-        self._options = options or MemoryOptions()
         self._pending: set[asyncio.Task[None]] = set()
 
     def verify(self, args: dict[str, str]) -> Response:
@@ -162,8 +156,7 @@ class WeChatEndpoint:
         if message.kind == "text":
             if not message.text:
                 return Route(say=EMPTY)
-            shown = await asyncio.to_thread(self._options.take, message.from_user)
-            return Route(ask=payload_for(message.text, shown))
+            return Route(ask=message.text)  # a number chooses among the bot's options: the bot knows them
         if message.kind == "voice":
             return Route(ask=message.text) if message.text else Route(say=VOICE_UNCLEAR)
         if message.kind == "event":
@@ -183,11 +176,11 @@ class WeChatEndpoint:
         task = asyncio.ensure_future(self._safely_ask(message.from_user, text, citizen))
         done, _ = await asyncio.wait({task}, timeout=self._budget)
         if done:
-            return await self._remember(message.from_user, task.result())
+            return self._reply_text(task.result())
         logger.info("reply to %s not ready in %.1f s: sending it by the customer-service API", citizen, self._budget)
 
         async def deliver() -> None:
-            reply = await self._remember(message.from_user, await task)
+            reply = self._reply_text(await task)
             if not self._send:
                 logger.error("late reply to %s lost: no WeChat app id/secret for the customer-service API", citizen)
             elif reply:
@@ -204,13 +197,10 @@ class WeChatEndpoint:
             logger.exception("the bot failed on a message from %s", citizen)
             return [{"text": BOT_FAILED}]
 
-    async def _remember(self, openid: str, messages: list[dict[str, Any]]) -> str:
-        """The reply text (never empty: a bot that said nothing, e.g. with its action server down,
-        gets the apology), remembering the buttons for a numbered answer."""
-        reply, payloads = render(messages)
-        if payloads:
-            await asyncio.to_thread(self._options.remember, openid, payloads)
-        return reply or BOT_FAILED
+    @staticmethod
+    def _reply_text(messages: list[dict[str, Any]]) -> str:
+        """Never empty: a bot that said nothing (its action server down) gets the apology."""
+        return render(messages) or BOT_FAILED
 
     def _later(self, work: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(work)

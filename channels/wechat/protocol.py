@@ -151,17 +151,8 @@ def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
     return [piece.rstrip("\n") for piece in pieces if piece.strip()]
 
 
-def numbered(text: str, buttons: list[tuple[str, str]]) -> str:
-    """Buttons as numbered lines (unless the text already lists them), answerable by number."""
-    lines = [title if title[:1].isdigit() else f"{i}. {title}" for i, (title, _) in enumerate(buttons, 1)]
+def numbered(text: str, titles: list[str]) -> str:
+    """Button titles as numbered lines (unless the text already lists them), answerable by number."""
+    lines = [title if title[:1].isdigit() else f"{i}. {title}" for i, title in enumerate(titles, 1)]
     extra = [line for line in lines if line not in text]
     return text + ("\n" + "\n".join(extra) if extra else "")
-
-
-def payload_for(reply: str, buttons: list[str]) -> str:
-    """A typed number ("2", "２") becomes the payload of that button; anything else stays."""
-    stripped = reply.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    number = ascii_number(stripped, 3)
-    if number is not None and 1 <= number <= len(buttons):
-        return buttons[number - 1]
-    return reply

@@ -19,7 +19,6 @@ from channels.hotline import calls as calls_module
 from channels.hotline.calls import Answer, CallStore, MemoryCalls, RedisCalls
 from channels.hotline.endpoint import HOLD, TO_PERSON, HotlineEndpoint
 from channels.wechat.dedupe import RedisSeenStore
-from channels.wechat.options import MemoryOptions, RedisOptions
 from tests.channels.conftest import background_work
 from tests.channels.hotline.support import CALL, OPEN, SETTINGS, Bot, Callbacks
 from tests.channels.wechat.test_endpoint import Bot as WeChatBot
@@ -162,29 +161,10 @@ BUTTONS: list[dict[str, Any]] = [
 ]
 
 
-async def test_a_number_chooses_the_options_another_process_showed(tmp_path, redis_client: redis.Redis) -> None:
-    redis_client.flushall()
-    bot = WeChatBot(replies=BUTTONS)
-    first, second = (
-        wechat_endpoint(tmp_path, bot, options=RedisOptions(redis_client)),
-        wechat_endpoint(tmp_path, bot, options=RedisOptions(redis_client)),
-    )
-    await first.receive(signed_args(), push(Content="我有身份证", msg_id="1"))
-    await second.receive(signed_args(), push(Content="2", msg_id="2"))
-    assert bot.asked[-1] == ("o_citizen", "/deny")
-
-
-async def test_memory_options_forget_the_oldest_citizens() -> None:
-    options = MemoryOptions()
-    for n in range(10_001):
-        options.remember(f"o_{n}", ["/affirm"])
-    assert options.take("o_0") == [] and options.take("o_10000") == ["/affirm"]
-
-
 async def test_without_redis_wechat_still_answers(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
     dead = redis_clients.redis_client(DEAD_REDIS)
     bot = WeChatBot(replies=BUTTONS)
-    hook = wechat_endpoint(tmp_path, bot, options=RedisOptions(dead))
+    hook = wechat_endpoint(tmp_path, bot, seen=RedisSeenStore(dead))
     shown = await hook.receive(signed_args(), push(Content="我有身份证", msg_id="1"))
     assert reply_content(shown.body).startswith("请问是否代办？")
     chosen = await hook.receive(signed_args(), push(Content="2", msg_id="2"))

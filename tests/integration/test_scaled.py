@@ -132,12 +132,12 @@ def test_a_rest_conversation_moves_between_processes(scaled: object) -> None:
     assert "工本费" in texts(say(citizen, "那要多少钱？", port=PUBLIC_PORT))  # through nginx
 
 
-def test_wechat_options_and_retries_are_shared_by_the_processes(scaled: object) -> None:
+def test_wechat_choices_and_retries_are_shared_by_the_processes(scaled: object) -> None:
     openid = f"o_{uuid.uuid4().hex}"
     status, shown = wechat("POST", text_push(openid, "办身份证要带什么？"), port=FIRST)
     assert status == 200 and "1. 居民身份证补领（遗失）" in shown
     chosen = text_push(openid, "1")
-    status, answer = wechat("POST", chosen, port=SECOND)  # the options were shown by the other process
+    status, answer = wechat("POST", chosen, port=SECOND)  # the other process showed the choice: the tracker has it
     assert status == 200 and "【居民身份证补领（遗失）】需要准备的材料" in answer
     assert wechat("POST", chosen, port=FIRST) == (200, "success")  # WeChat's retry, at the other process
 

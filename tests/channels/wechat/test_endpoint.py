@@ -17,7 +17,7 @@ from wechatpy.utils import WeChatSigner
 from bot.db import make_engine
 from bot.settings import WeChatSettings
 from channels.wechat.customer_service import CustomerService
-from channels.wechat.dedupe import SqlSeenStore
+from channels.wechat.dedupe import SeenStore, SqlSeenStore
 from channels.wechat.endpoint import (
     BOT_FAILED,
     EMPTY,
@@ -28,7 +28,6 @@ from channels.wechat.endpoint import (
     Unavailable,
     WeChatEndpoint,
 )
-from channels.wechat.options import OptionMemory
 from tests.channels.conftest import background_work
 
 TOKEN, APP_ID = "test-token", "wx0123456789abcdef"
@@ -68,14 +67,14 @@ def endpoint(
     api_url: str = "",
     aes: bool = False,
     budget: float = 2.0,
-    options: OptionMemory | None = None,
+    seen: SeenStore | None = None,
     silenced: Silenced | None = None,
 ) -> WeChatEndpoint:
     wechat = settings(api_url, aes)
     sender = CustomerService(wechat).send if api_url else None
-    store = SqlSeenStore(make_engine(f"sqlite:///{tmp_path / 'seen.db'}"))
+    store = seen or SqlSeenStore(make_engine(f"sqlite:///{tmp_path / 'seen.db'}"))
     extra = {"silenced": silenced} if silenced else {}
-    return WeChatEndpoint(wechat, store, bot.ask, sender, bot.forget, b"key", budget=budget, options=options, **extra)
+    return WeChatEndpoint(wechat, store, bot.ask, sender, bot.forget, b"key", budget=budget, **extra)
 
 
 def signed_args(**extra: str) -> dict[str, str]:
@@ -210,20 +209,19 @@ async def test_a_long_reply_is_split_passive_first_then_customer_service(tmp_pat
     assert "\n".join([first, *rest]) == long_text
 
 
-async def test_buttons_are_numbered_and_a_number_is_their_payload(tmp_path) -> None:
-    bot = Bot(
-        replies=[
-            {
-                "text": "请问是否代办？",
-                "buttons": [{"title": "是", "payload": "/affirm"}, {"title": "不是", "payload": "/deny"}],
-            }
-        ]
-    )
+async def test_buttons_are_numbered_the_signal_unseen_and_a_number_goes_to_the_bot(tmp_path) -> None:
+    """The bot's pending choice reads the number: the channel keeps no copy of the options."""
+    signal = {"custom": {"onetrip": {"kind": "question", "handover": None}}}
+    question = {
+        "text": "请问是否代办？",
+        "buttons": [{"title": "是", "payload": "是"}, {"title": "不是", "payload": "不是"}],
+    }
+    bot = Bot(replies=[question, signal])
     hook = endpoint(tmp_path, bot)
     shown = await hook.receive(signed_args(), push(Content="我有身份证", msg_id="1"))
     assert reply_content(shown.body) == "请问是否代办？\n1. 是\n2. 不是"
     await hook.receive(signed_args(), push(Content="2", msg_id="2"))
-    assert bot.asked[-1] == ("o_citizen", "/deny")
+    assert bot.asked[-1] == ("o_citizen", "2")
 
 
 @pytest.mark.parametrize(
