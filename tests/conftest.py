@@ -31,7 +31,7 @@ def require(reason: str) -> NoReturn:
     """A service the test needs (PostgreSQL, Redis, nginx, chromium) is missing: under `make test`
     the test fails; a developer running plain `pytest` without the services gets a skip."""
     if os.environ.get(REQUIRE_SERVICES) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_SERVICES}=1: make test-services installs it)", pytrace=False)
+        pytest.fail(f"{reason} ({REQUIRE_SERVICES}=1: under make test a missing part is a failure)", pytrace=False)
     pytest.skip(reason)
 
 

@@ -20,6 +20,7 @@ from bot.handover.office_hours import OfficeHours
 from bot.handover.store import list_handovers
 from bot.handover.tables import create_tables
 from bot.settings import load_settings
+from bot.state import Choice, RatingRequest, decode
 
 ID_NUMBER = "11010519491231002X"
 
@@ -75,7 +76,7 @@ async def test_follow_up_uses_the_slot() -> None:
 async def test_choices_come_with_buttons_whose_payload_is_the_number() -> None:
     messages, slots = await run(actions.ActionAnswerService(), tracker("办身份证", "ask_materials"))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2"]
-    assert slots["pending"]["kind"] == "choice" and signal(messages) == {"kind": "options", "handover": None}
+    assert isinstance(decode(slots["pending"]), Choice) and signal(messages) == {"kind": "options", "handover": None}
 
 
 async def test_check_then_answer_the_situation_question() -> None:
@@ -160,7 +161,7 @@ async def test_not_in_catalogue_opens_a_handover_and_is_listed_as_unanswered(eng
 
 async def test_goodbye_invites_a_rating_and_a_number_records_it(engine) -> None:
     messages, slots = await run(actions.ActionGoodbye(), tracker("再见", "goodbye"))
-    assert "请为本次服务打分" in messages[0]["text"] and slots["pending"]["kind"] == "rating"
+    assert "请为本次服务打分" in messages[0]["text"] and decode(slots["pending"]) == RatingRequest(None)
     assert signal(messages)["kind"] == "rating"
     messages, slots = await run(actions.ActionReplyToPending(), tracker("5", "choose_option", **slots))
     assert "5分" in messages[0]["text"] and slots["pending"] is None

@@ -242,7 +242,9 @@ def test_a_crashed_action_server_is_restarted_and_the_conversation_goes_on(runni
     )
     citizen = f"it-{uuid.uuid4().hex}"
     os.kill(action_server, signal.SIGKILL)
+    gone = time.monotonic() + 30
     while port_open(ACTION_PORT):
+        assert time.monotonic() < gone, "the killed action server still listens"
         time.sleep(0.1)
     assert "转人工" in texts(say(citizen, "办护照要带什么"))  # meanwhile: an apology and the way to a person
     deadline = time.monotonic() + 120
