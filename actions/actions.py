@@ -42,6 +42,13 @@ def intent_of(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
+def asked_of(tracker: Tracker) -> str:
+    """What the citizen last said in their own words: a menu entry or a hotline key comes as an
+    "/intent" payload, which tells an operator nothing."""
+    said = (str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user")
+    return next((text for text in said if text.strip() and not text.startswith("/")), "")[:MAX_ANALYSED_CHARS]
+
+
 def services_discussed(tracker: Tracker) -> list[str]:
     return [
         str(e["value"])
@@ -56,6 +63,7 @@ def conversation_of(tracker: Tracker) -> Conversation:
         conversation_id=tracker.sender_id,
         citizen_ref=sender_ref(tracker.sender_id, runtime.settings().sender_hash_key),
         text=text_of(tracker),
+        asked=asked_of(tracker),
         understood=intent_of(tracker) != Intent.FALLBACK,
         state=state_of(tracker),
         discussed=services_discussed(tracker),

@@ -43,7 +43,7 @@ class Intent(str, Enum):
 
 
 # What each question about a service asks; telling what one has (inform_materials) is the check.
-ASPECT_OF = {
+ASPECT_OF: dict[str, Aspect] = {
     Intent.ASK_SERVICE: Aspect.OVERVIEW,
     Intent.ASK_MATERIALS: Aspect.MATERIALS,
     Intent.ASK_CONDITIONS: Aspect.CONDITIONS,
@@ -61,7 +61,7 @@ def payload(intent: Intent) -> str:
 
 def aspect_of(intent: str) -> Aspect:
     """What a question intent asks about a service; the overview for any other intent."""
-    return next((aspect for name, aspect in ASPECT_OF.items() if name == intent), Aspect.OVERVIEW)
+    return ASPECT_OF.get(intent, Aspect.OVERVIEW)
 
 
 SERVICE_INTENTS = frozenset({*ASPECT_OF, Intent.INFORM_MATERIALS})

@@ -17,7 +17,8 @@ from bot.assistant import Assistant, serving_assistant
 from bot.catalogue.schema import Catalogue
 from bot.catalogue.store import CatalogueNotLoaded, read_catalogue
 from bot.db import make_engine
-from bot.handover.desk import HandoverDesk, SqlHandoverStorage
+from bot.handover.desk import HandoverDesk
+from bot.handover.store import SqlHandoverStorage
 from bot.handover.tables import create_tables
 from bot.settings import Settings, load_settings
 
@@ -29,10 +30,15 @@ def settings() -> Settings:
     return load_settings()
 
 
-@lru_cache(maxsize=4)
 def engine(database_url: str | None = None) -> Engine:
-    """One connection pool per database for the whole process (the channels' and the actions')."""
-    made = make_engine(database_url or settings().database_url)
+    """One connection pool per database for the whole process (the channels', the component's and
+    the actions'): the settings' database unless another is named."""
+    return _engine(database_url or settings().database_url)
+
+
+@lru_cache(maxsize=4)
+def _engine(database_url: str) -> Engine:
+    made = make_engine(database_url)
     create_tables(made)
     return made
 

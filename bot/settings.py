@@ -105,8 +105,8 @@ class Settings:
     scaled: ScaledSettings
     office_hours: OfficeHours  # when people answer, local time
     retention_days: int  # conversations and handovers older than this are purged (`make purge`)
-    # Set: what several server processes must share lives in Redis (WeChat dedupe, access token and
-    # numbered options, hotline calls); unset: one process, dedupe in the database, the rest in memory.
+    # Set: what several server processes must share lives in Redis (WeChat dedupe, access token,
+    # hotline calls); unset: one process, dedupe in the database, the rest in memory.
     redis_url: str | None
 
 

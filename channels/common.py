@@ -8,11 +8,12 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import SlotSet
 
+from bot import runtime
 from bot.catalogue.schema import Catalogue
 from bot.handover.context import context_of
 from bot.handover.model import Context
 from bot.privacy import mask_pii
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from bot.state import from_slots
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -24,7 +25,7 @@ class ConfiguredChannel(InputChannel):  # type: ignore[misc]
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> ConfiguredChannel:
-        return cls(load_settings())
+        return cls(runtime.settings())
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -1,4 +1,4 @@
-"""Pydantic models of the catalogue format described in shared/catalogue-schema.md.
+"""Pydantic models of the catalogue format described in docs/catalogue.md.
 
 `extra = "forbid"` everywhere: a misspelt key in a maintainer's YAML must be an error, not a
 field that silently disappears from the answers.

@@ -5,7 +5,9 @@ did not understand, or a service we lack, is kept for the catalogue's maintainer
 opened (or added to) with where the conversation stood, and a citizen who should reach a person
 now is told their place in the queue and when someone answers. The Rasa action only translates
 the tracker into a `Conversation` and the `Decision` into messages and the turn's signal; the
-channels act on the signal (bot.signal) and never record the handover again.
+channels act on the signal (bot.signal). The one exception is the hotline, for what the bot never
+saw (a caller not understood at all, the bot failing): it opens those itself, through the same
+storage, and adds the number to call back to the bot's.
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import answers
 from bot.assistant import Turn
 from bot.catalogue.schema import Catalogue
-from bot.handover import feedback, store
 from bot.handover.context import context_of
 from bot.handover.model import NewHandover, Reason
 from bot.handover.office_hours import OfficeHours
@@ -37,7 +37,7 @@ LEARN_FROM = frozenset({Reason.NOT_IN_CATALOGUE, Reason.NOT_UNDERSTOOD})  # kept
 
 
 class HandoverStorage(Protocol):
-    """Where handovers, ratings and unanswered questions are kept (SQL: `SqlHandoverStorage`)."""
+    """Where handovers, ratings and unanswered questions are kept (SQL: bot.handover.store)."""
 
     def open_handover(self, new: NewHandover) -> tuple[int, bool]: ...
 
@@ -49,22 +49,7 @@ class HandoverStorage(Protocol):
         self, channel: str, conversation_id: str, citizen_ref: str, kind: Reason, text: str
     ) -> None: ...
 
-
-@dataclass(frozen=True)
-class SqlHandoverStorage:
-    engine: Engine
-
-    def open_handover(self, new: NewHandover) -> tuple[int, bool]:
-        return store.open_handover(self.engine, new)
-
-    def queue_position(self, handover_id: int) -> int:
-        return store.queue_position(self.engine, handover_id)
-
-    def record_rating(self, channel: str, citizen_ref: str, score: int, handover_id: int | None) -> None:
-        feedback.record_rating(self.engine, channel, citizen_ref, score, handover_id)
-
-    def record_unanswered(self, channel: str, conversation_id: str, citizen_ref: str, kind: Reason, text: str) -> None:
-        feedback.record_unanswered(self.engine, channel, conversation_id, citizen_ref, kind, text)
+    def add_callback_number(self, handover_id: int, phone: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -75,6 +60,7 @@ class Conversation:
     conversation_id: str
     citizen_ref: str  # the keyed hash (bot.privacy.sender_ref), never the sender id itself
     text: str
+    asked: str  # the citizen's last words: `text`, unless that is a button's or a key's "/intent"
     understood: bool  # False: the NLU fell back (a question to learn from)
     state: State  # before the turn
     discussed: Sequence[str]  # every service id the conversation touched, oldest first
@@ -125,7 +111,7 @@ class HandoverDesk:
         if reason in LEARN_FROM:
             self._storage.record_unanswered(c.channel, c.conversation_id, c.citizen_ref, reason, c.text)
         context = context_of(self._catalogue, c.state, c.discussed)
-        new = NewHandover(c.channel, c.conversation_id, c.citizen_ref, reason, c.text, context)
+        new = NewHandover(c.channel, c.conversation_id, c.citizen_ref, reason, c.asked, context)
         handover_id, created = self._storage.open_handover(new)
         logger.info(
             "handover %d %s for %s (%s)", handover_id, "opened" if created else "updated", c.citizen_ref, reason.value

@@ -1,21 +1,23 @@
 """Handovers to a person: the record an operator works from.
 
-One open handover per conversation: asking again, or the hotline transferring after the bot
-already decided a person should help, adds to the open record instead of queueing the citizen
-twice. Everything typed by the citizen is masked before it is stored; the citizen is named by a
-keyed hash, and the conversation id (needed to read the transcript and to reply) is never shown.
+One open handover per conversation: asking again, or the hotline handing over a call the bot had
+already handed over, adds to the open record instead of queueing the citizen twice. Everything
+typed by the citizen is masked before it is stored; the citizen is named by a keyed hash, and the
+conversation id (needed to read the transcript and to reply) is never shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from bot.db import utc_now
-from bot.handover.model import MAX_TEXT, Filters, NewHandover, Status
+from bot.handover import feedback
+from bot.handover.model import MAX_TEXT, Filters, NewHandover, Reason, Status
 from bot.handover.tables import delete_handovers, handovers, ratings, unanswered
 from bot.privacy import mask_pii
 
@@ -189,3 +191,25 @@ def forget_citizen(engine: Engine, citizen_ref: str) -> int:
         for table in (ratings, unanswered):
             deleted += conn.execute(delete(table).where(table.c.citizen_ref == citizen_ref)).rowcount
     return deleted
+
+
+@dataclass(frozen=True)
+class SqlHandoverStorage:
+    """The handover desk's storage (bot.handover.desk.HandoverStorage) in SQL."""
+
+    engine: Engine
+
+    def open_handover(self, new: NewHandover) -> tuple[int, bool]:
+        return open_handover(self.engine, new)
+
+    def queue_position(self, handover_id: int) -> int:
+        return queue_position(self.engine, handover_id)
+
+    def record_rating(self, channel: str, citizen_ref: str, score: int, handover_id: int | None) -> None:
+        feedback.record_rating(self.engine, channel, citizen_ref, score, handover_id)
+
+    def record_unanswered(self, channel: str, conversation_id: str, citizen_ref: str, kind: Reason, text: str) -> None:
+        feedback.record_unanswered(self.engine, channel, conversation_id, citizen_ref, kind, text)
+
+    def add_callback_number(self, handover_id: int, phone: str) -> None:
+        add_callback_number(self.engine, handover_id, phone)

@@ -20,6 +20,7 @@ from twilio.request_validator import RequestValidator
 from bot import runtime
 from bot.catalogue.schema import Catalogue, Service
 from bot.handover.model import Context
+from bot.handover.store import SqlHandoverStorage
 from bot.text import ascii_number
 from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
 from channels.hotline.calls import LOCK_WAIT_SECONDS, RedisCalls
@@ -104,7 +105,7 @@ class HotlineInput(ConfiguredChannel):
         async def context_of(call_sid: str) -> Context:
             return await conversation_context(agent.get("agent"), catalogue, call_sid)
 
-        handovers = HotlineHandovers(engine, settings.sender_hash_key, context_of)
+        handovers = HotlineHandovers(SqlHandoverStorage(engine), settings.sender_hash_key, context_of)
         line = settings.hotline
         sms = (
             SmsSender(line.account_sid, line.auth_token, line.sms_from, line.api_base).send  # type: ignore[arg-type]

@@ -21,7 +21,6 @@ from bot.privacy import mask_pii
 from bot.settings import HotlineSettings
 from channels.hotline import flow, twiml
 from channels.hotline.calls import Answer, Call, CallStore, MemoryCalls
-from channels.hotline.flow import HOLD, TO_PERSON
 from channels.hotline.reply import BotReply
 from channels.hotline.states import (
     AskBot,
@@ -40,12 +39,11 @@ from channels.hotline.states import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["HOLD", "TO_PERSON", "Ask", "Handover", "HotlineEndpoint", "Text"]
 
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (CallSid, text) -> bot messages
 # (CallSid, caller number, what they asked, whether someone must call back, why, the handover the
 # bot recorded or None): a handover the bot recorded only needs the number to call back added
-Handover = Callable[[str, str, str, bool, Reason, int | None], Awaitable[None]]
+RecordHandover = Callable[[str, str, str, bool, Reason, int | None], Awaitable[None]]
 Text = Callable[[str, str], Awaitable[bool]]  # (caller number, body) -> sent
 FAILED = "抱歉，系统暂时出了点问题，正在为您转接工作人员。"
 
@@ -55,7 +53,7 @@ class HotlineEndpoint:
         self,
         settings: HotlineSettings,
         ask: Ask,
-        handover: Handover,
+        handover: RecordHandover,
         hints: list[str],
         text: Text | None = None,
         base_path: str = "/webhooks/hotline",

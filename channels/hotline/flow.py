@@ -56,10 +56,12 @@ SMS_FAILED = "抱歉，短信没有发出去。"
 REQUEST_HUMAN = payload(Intent.REQUEST_HUMAN)  # key 0: the bot records the handover, with the conversation
 MENU = {"1": payload(Intent.ASK_MATERIALS), "2": payload(Intent.INFORM_MATERIALS)}
 MAX_MISSES = 3  # silence or unrecognised speech: reprompt, then the keypad, then a person
-SHORT_ANSWER = 6  # characters: a yes or no to the SMS offer, not a new question
 ASKING_GIVE_UP_SECONDS = 60.0  # no answer by then: the process asking the bot is gone
-_YES = re.compile(r"需要|要|好|是|可以|发吧")
-_NO = re.compile(r"不用|不要|不需要|不是|算了")
+# A bare yes or no to the SMS offer, the whole utterance: "我要人工" or "那办护照要多少钱" have 要 in
+# them but are something else, and go to the bot.
+_YES = re.compile(r"(需要|要|好|好的|是|是的|可以|发|发吧|行|对)[吧啊呀的哦]*")
+_NO = re.compile(r"(不用|不要|不需要|不是|算了|不了|不用了)[了吧啊呀的哦]*")
+_PUNCTUATION = re.compile(r"[\s，。！？、,.!?]+")
 _CONTINUE = re.compile(r"继续|下一|接着")
 _REPEAT = re.compile(r"重听|再说一遍|重复")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -110,9 +112,9 @@ def _read_on(state: Listening | Reading, heard: Heard) -> Outcome | None:
 
 def _sms_answer(state: OfferingSms, heard: Heard, line: Line) -> Outcome | None:
     """None when the caller said something else: the offer closes and that is asked anew."""
-    short = len(heard.speech) <= SHORT_ANSWER  # "那办护照要多少钱" has 要 in it but is a new question
-    no = heard.digits == "2" or (short and bool(_NO.search(heard.speech)))
-    yes = heard.digits == "1" or (short and not no and bool(_YES.search(heard.speech)))
+    said = _PUNCTUATION.sub("", heard.speech)
+    no = heard.digits == "2" or bool(_NO.fullmatch(said))
+    yes = heard.digits == "1" or (not no and bool(_YES.fullmatch(said)))
     if yes and line.can_text:
         return Outcome(state, None, (SendSms(state.checklist),))
     if yes or no:
@@ -179,10 +181,13 @@ def _read(state: Reading) -> Outcome:
 def _to_person(reason: Reason, handover_id: int | None, line: Line) -> Outcome:
     """Transfer in office hours, else promise a callback. A handover the bot recorded needs the
     hotline's own part only: the number to call back."""
-    if line.office_hours.is_open(line.now) and line.can_transfer:
+    hours = line.office_hours
+    if hours.is_open(line.now) and line.can_transfer:
         effects = () if handover_id is not None else (HandOver(reason, False),)
         return Outcome(Listening(), Say(TO_PERSON, Then.TRANSFER), effects)
-    hours = line.office_hours
-    when = f"{hours.days_text}{hours.start}点以后"
-    message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在{when}给您回电。感谢来电，再见。"
+    if hours.is_open(line.now):  # no operator line configured: nobody to put the call through to
+        message = "现在没有工作人员可以接听。已记录您的来电和问题，工作人员会尽快给您回电。感谢来电，再见。"
+    else:
+        when = f"{hours.days_text}{hours.start}点以后"
+        message = f"现在不是工作时间。已记录您的来电和问题，工作人员会在{when}给您回电。感谢来电，再见。"
     return Outcome(Listening(), Say(for_the_ear(message), Then.HANG_UP), (HandOver(reason, True, handover_id),))

@@ -13,11 +13,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.handover.desk import HandoverStorage
 from bot.handover.model import Context, NewHandover, Reason
-from bot.handover.store import add_callback_number, open_handover
 from bot.privacy import mask_pii, sender_ref
 
 logger = logging.getLogger(__name__)
@@ -26,8 +25,8 @@ ContextOf = Callable[[str], Awaitable[Context]]  # CallSid -> where the conversa
 
 
 class HotlineHandovers:
-    def __init__(self, engine: Engine, sender_hash_key: bytes | None, context_of: ContextOf) -> None:
-        self._engine, self._key, self._context_of = engine, sender_hash_key, context_of
+    def __init__(self, storage: HandoverStorage, sender_hash_key: bytes | None, context_of: ContextOf) -> None:
+        self._storage, self._key, self._context_of = storage, sender_hash_key, context_of
 
     async def record(
         self, call_sid: str, caller: str, asked: str, call_back: bool, reason: Reason, handover_id: int | None
@@ -38,9 +37,9 @@ class HotlineHandovers:
             if handover_id is None:
                 context = await self._context_of(call_sid)
                 new = NewHandover("hotline", call_sid, citizen, reason, asked, context, caller if call_back else None)
-                handover_id, _ = await asyncio.to_thread(open_handover, self._engine, new)
+                handover_id, _ = await asyncio.to_thread(self._storage.open_handover, new)
             elif call_back:
-                await asyncio.to_thread(add_callback_number, self._engine, handover_id, caller)
+                await asyncio.to_thread(self._storage.add_callback_number, handover_id, caller)
             logger.info("handover %d for call %s%s", handover_id, citizen, ", call back" if call_back else "")
         except SQLAlchemyError:
             logger.exception("could not record the handover of %s", mask_pii(caller))

@@ -22,6 +22,7 @@ from wechatpy.exceptions import InvalidAppIdException
 from bot.intents import Intent, payload
 from bot.privacy import sender_ref
 from bot.settings import WeChatSettings
+from bot.signal import is_signal
 from channels.wechat.dedupe import SeenStore
 from channels.wechat.protocol import (
     Inbound,
@@ -83,6 +84,7 @@ def render(messages: list[dict[str, Any]]) -> str:
     texts = [
         numbered(str(message.get("text") or ""), [str(b.get("title", "")) for b in message.get("buttons") or []])
         for message in messages
+        if not is_signal(message)
     ]
     return "\n\n".join(t for t in texts if t)
 

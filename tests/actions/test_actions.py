@@ -14,10 +14,10 @@ from sqlalchemy.exc import OperationalError
 from actions import actions
 from bot import runtime
 from bot.catalogue.store import CatalogueNotLoaded
-from bot.handover.desk import HandoverDesk, SqlHandoverStorage
+from bot.handover.desk import HandoverDesk
 from bot.handover.feedback import list_ratings, list_unanswered
 from bot.handover.office_hours import OfficeHours
-from bot.handover.store import list_handovers
+from bot.handover.store import SqlHandoverStorage, list_handovers
 from bot.handover.tables import create_tables
 from bot.settings import load_settings
 from bot.state import Choice, RatingRequest, decode
@@ -104,6 +104,15 @@ async def test_human_request_opens_a_masked_handover_with_the_conversation_state
     assert record["asked"] == "转人工，我的身份证号110105********002X"
     assert record["services"] == ["居民身份证换领（有效期满）"] and record["held"] == ["居民身份证"]
     assert ID_NUMBER not in str(record)
+
+
+async def test_a_key_for_a_person_records_the_callers_own_last_words(engine) -> None:
+    state = tracker("/request_human", "request_human")
+    said = {"event": "user", "text": "身份证丢了要带什么", "input_channel": "hotline"}
+    state.events.insert(0, said)
+    await run(actions.ActionRequestHuman(), state)
+    [record] = list_handovers(engine)
+    assert record["asked"] == "身份证丢了要带什么"
 
 
 async def test_asking_twice_keeps_one_handover_and_says_the_queue_place(engine) -> None:

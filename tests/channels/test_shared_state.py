@@ -1,5 +1,5 @@
-"""What several Rasa processes must share lives in Redis: a hotline call's state and a citizen's
-numbered options. Two endpoints over one Redis stand for two processes behind the load balancer;
+"""What several Rasa processes must share lives in Redis: a hotline call's state and WeChat's
+dedupe. Two endpoints over one Redis stand for two processes behind the load balancer;
 a Redis that is down gives a holding reply or a logged fallback, never a crash."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from bot.handover.model import Reason
 from channels import redis_clients
 from channels.hotline import calls as calls_module
 from channels.hotline.calls import Answer, CallStore, MemoryCalls, RedisCalls
-from channels.hotline.endpoint import HOLD, TO_PERSON, HotlineEndpoint
+from channels.hotline.endpoint import HotlineEndpoint
+from channels.hotline.flow import HOLD, TO_PERSON
 from channels.wechat.dedupe import RedisSeenStore
 from tests.channels.conftest import background_work
 from tests.channels.hotline.support import CALL, OPEN, SETTINGS, Bot, Callbacks

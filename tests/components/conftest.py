@@ -12,8 +12,9 @@ from bot import runtime
 
 @pytest.fixture(autouse=True)
 def fresh_runtime() -> Iterator[None]:
-    for cached in (runtime.settings, runtime.engine, runtime.assistant, runtime.handover_desk):
-        cached.cache_clear()
+    cached = (runtime.settings, runtime._engine, runtime.assistant, runtime.handover_desk)
+    for function in cached:
+        function.cache_clear()
     yield
-    for cached in (runtime.settings, runtime.engine, runtime.assistant, runtime.handover_desk):
-        cached.cache_clear()
+    for function in cached:
+        function.cache_clear()

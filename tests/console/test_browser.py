@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.catalogue.schema import Catalogue
+from bot.state import RatingRequest, decode
 from console.detail import RATING_INVITATION
 from tests.conftest import require
 from tests.console.conftest import (
@@ -100,7 +101,7 @@ def test_take_reply_and_resolve_a_wechat_handover(page: Page, deployment: Deploy
     events = deployment.rasa.conversations[WECHAT_OPENID][-3:]
     assert [e["event"] for e in events] == ["resume", "bot", "slot"]
     assert events[1]["text"] == RATING_INVITATION and events[1]["metadata"] == {"operator": USER}
-    assert events[2]["name"] == "pending" and events[2]["value"] == {"kind": "rating", "handover": handover}
+    assert events[2]["name"] == "pending" and decode(events[2]["value"]) == RatingRequest(handover)
 
     log = deployment.console.log_text()
     assert REPLY not in log and ID_NUMBER not in log and WECHAT_OPENID not in log and "Traceback" not in log

@@ -42,9 +42,12 @@ class KeptInMemory:
     def record_unanswered(self, channel: str, conversation_id: str, citizen_ref: str, kind: Reason, text: str) -> None:
         self.unanswered.append((kind, text))
 
+    def add_callback_number(self, handover_id: int, phone: str) -> None:
+        raise AssertionError("only the hotline adds a number, never the desk")
+
 
 def conversation(text: str, state: State | None = None, understood: bool = True) -> Conversation:
-    return Conversation("wechat", "openid-1", "u-1", text, understood, state or State(), ["t-marriage"])
+    return Conversation("wechat", "openid-1", "u-1", text, text, understood, state or State(), ["t-marriage"])
 
 
 @pytest.fixture

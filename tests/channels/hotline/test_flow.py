@@ -53,6 +53,9 @@ NO_OPERATOR = Line(OPEN.now, OfficeHours(9, 17), can_transfer=False, can_text=Tr
 CALL_BACK = Say(
     "现在不是工作时间。已记录您的来电和问题，工作人员会在工作日9点以后给您回电。感谢来电，再见。", Then.HANG_UP
 )
+NO_ONE_NOW = Say(
+    "现在没有工作人员可以接听。已记录您的来电和问题，工作人员会尽快给您回电。感谢来电，再见。", Then.HANG_UP
+)
 TRANSFER = Say(TO_PERSON, Then.TRANSFER)
 T = 1000.0  # wall-clock seconds when the caller spoke
 
@@ -99,8 +102,8 @@ ROWS: list[tuple[str, State, Event, Line, Outcome]] = [
      Outcome(Listening(), TRANSFER, (HandOver(Reason.NOT_UNDERSTOOD, False),))),
     ("out of hours: a callback", Listening(2), heard(), CLOSED,
      Outcome(Listening(), CALL_BACK, (HandOver(Reason.NOT_UNDERSTOOD, True),))),
-    ("nobody to transfer to: a callback", Listening(2), heard(), NO_OPERATOR,
-     Outcome(Listening(), CALL_BACK, (HandOver(Reason.NOT_UNDERSTOOD, True),))),
+    ("nobody to transfer to in office hours: a callback, not 'closed'", Listening(2), heard(), NO_OPERATOR,
+     Outcome(Listening(), NO_ONE_NOW, (HandOver(Reason.NOT_UNDERSTOOD, True),))),
     ("not Mandarin: a Mandarin reprompt", Listening(), heard(speech="hello"), OPEN,
      Outcome(Listening(1), Say(MANDARIN))),
     ("silence while reading keeps the place", READING, heard(), OPEN,
@@ -148,8 +151,11 @@ ROWS: list[tuple[str, State, Event, Line, Outcome]] = [
     ("sent", OFFERING, Texted(True), OPEN, Outcome(Listening(said=OFFERING.said), Say(SMS_SENT + NEXT))),
     ("not sent", OFFERING, Texted(False), OPEN, Outcome(Listening(said=OFFERING.said), Say(SMS_FAILED + NEXT))),
     ("不用 declines", OFFERING, heard(speech="不用了"), OPEN, Outcome(Listening(said=OFFERING.said), Say(NEXT))),
+    ("好的。 sends it", OFFERING, heard(speech="好的。"), OPEN, Outcome(OFFERING, None, (SendSms(CHECKLIST),))),
     ("a new question closes the offer", OFFERING, heard(speech="那办护照要多少钱"), OPEN,
      Outcome(Asking(4, T), None, (AskBot("那办护照要多少钱"),))),
+    ("asking for a person is no yes", OFFERING, heard(speech="我要人工"), OPEN,
+     Outcome(Asking(4, T), None, (AskBot("我要人工"),))),
     ("silence closes the offer", OFFERING, heard(), OPEN, Outcome(Listening(1, OFFERING.said), Say(AGAIN))),
 ]  # fmt: skip
 
