@@ -76,7 +76,9 @@ def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher, desk
         buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
         text = "\n".join([reply.text, *decision.said]) if i == len(turn.replies) - 1 else reply.text
         dispatcher.utter_message(text=text, buttons=buttons or None)
-    dispatcher.utter_message(json_message=Signal(turn.kind, decision.handover).to_custom())
+    # for the ear only when every reply has its spoken form: half a spoken turn would drop the rest
+    spoken = [part for reply in turn.replies for part in reply.spoken] if all(r.spoken for r in turn.replies) else []
+    dispatcher.utter_message(json_message=Signal(turn.kind, decision.handover, tuple(spoken)).to_custom())
     return [SlotSet(name, value) for name, value in to_slots(turn.state).items()]
 
 

@@ -108,13 +108,20 @@ def fees_text(service: Service) -> str:
     return f"{header(service)}收费：{fees_summary(service)}。\n{footer(service)}"
 
 
+def days_text(count: int, unit: str) -> str:
+    """15 working days are "15个工作日"; calendar days (日, 自然日) are "15天", never "15个日"."""
+    return f"{count}个工作日" if unit == "工作日" else f"{count}天"
+
+
 def time_limit_summary(service: Service) -> str:
     limit = service.time_limit
     parts = []
     if limit.legal_days is not None:
-        parts.append(f"法定办结时限{limit.legal_days}个{limit.unit}")
+        legal = days_text(limit.legal_days, limit.unit)
+        parts.append("法定即时办结" if limit.legal_days == 0 else f"法定办结时限{legal}")
     if limit.promised_days is not None:
-        parts.append("当场办结" if limit.promised_days == 0 else f"承诺{limit.promised_days}个{limit.unit}内办结")
+        promised = days_text(limit.promised_days, limit.unit)
+        parts.append("当场办结" if limit.promised_days == 0 else f"承诺{promised}内办结")
     return "，".join(parts) or "目录中暂未收录办结时限"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import answers, intents
+from bot import answers, intents, spoken
 from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex
@@ -32,6 +32,7 @@ MAX_MISSES = 2  # "two failed understandings in a row" go to a person
 class Reply:
     text: str
     buttons: tuple[tuple[str, str], ...] = ()  # (title, payload); the payload is what a user would type
+    spoken: tuple[str, ...] = ()  # the same for the ear, in parts (bot.spoken); () where none is made
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,21 @@ class Assistant:
 
     # -- answering about a service -------------------------------------------------------------
 
+    def _aspect_reply(self, service: Service, aspect: Aspect) -> Reply:
+        return Reply(self._aspect_text(service, aspect), spoken=tuple(self._aspect_spoken(service, aspect)))
+
+    def _aspect_spoken(self, service: Service, aspect: Aspect) -> list[str]:
+        speakers: dict[Aspect, Callable[[], list[str]]] = {
+            Aspect.OVERVIEW: lambda: spoken.overview(self.catalogue, service),
+            Aspect.MATERIALS: lambda: spoken.materials(self.catalogue, service),
+            Aspect.CONDITIONS: lambda: spoken.conditions(service),
+            Aspect.FEES: lambda: [f"办{spoken.name(service)}，{spoken.fees(service)}。"],
+            Aspect.TIME_LIMIT: lambda: [f"办{spoken.name(service)}，{spoken.time_limit(service)}。"],
+            Aspect.LOCATION: lambda: spoken.location(service),
+            Aspect.ONLINE: lambda: spoken.online(service),
+        }
+        return speakers[aspect]()
+
     def _aspect_text(self, service: Service, aspect: Aspect) -> str:
         writers: dict[Aspect, Callable[[], str]] = {
             Aspect.OVERVIEW: lambda: answers.overview_text(self.catalogue, service),
@@ -100,7 +116,8 @@ class Assistant:
     def _ask_choice(self, state: State, options: list[Service], then: Aspect) -> Turn:
         buttons = _numbered_buttons(options)
         pending = Choice(tuple(s.id for s in options), then)
-        return Turn([Reply(answers.choices_text(options), buttons)], dataclasses.replace(state, pending=pending))
+        reply = Reply(answers.choices_text(options), buttons, ("您要办的是哪一项？",))
+        return Turn([reply], dataclasses.replace(state, pending=pending))
 
     def _not_in_catalogue(self, state: State, text: str, terms: list[str]) -> Turn:
         suggestions = self.index.closest(text)
@@ -148,14 +165,15 @@ class Assistant:
         turn = self._answer_resolved(meant, aspect, text, state)
         if meant.note:
             first = turn.replies[0]
-            turn.replies[0] = Reply(meant.note + "\n" + first.text, first.buttons)
+            said = (meant.note, *first.spoken) if first.spoken else ()
+            turn.replies[0] = Reply(meant.note + "\n" + first.text, first.buttons, said)
         return turn
 
     def _answer_resolved(self, meant: Resolution, aspect: Aspect, text: str, state: State) -> Turn:
         if meant.service:
             if aspect is Aspect.CHECK:
                 return self.check(text, self._switch(state, meant.service))
-            return Turn([Reply(self._aspect_text(meant.service, aspect))], self._switch(state, meant.service))
+            return Turn([self._aspect_reply(meant.service, aspect)], self._switch(state, meant.service))
         if meant.candidates:
             return self._ask_choice(state, meant.candidates, aspect)
         if meant.unknown_terms:
@@ -196,8 +214,12 @@ class Assistant:
             if unknown:
                 text += f"\n没能识别的材料：{'、'.join(unknown)}"
             pending = SituationQuestion(result.question.id)
-            return Turn([Reply(text, (("是", "是"), ("不是", "不是")))], dataclasses.replace(state, pending=pending))
-        return Turn([Reply(answers.check_text(self.catalogue, result, unknown))], state, verdict=True)
+            reply = Reply(text, (("是", "是"), ("不是", "不是")), (spoken.question(service, result.question),))
+            return Turn([reply], dataclasses.replace(state, pending=pending))
+        verdict = Reply(
+            answers.check_text(self.catalogue, result, unknown), spoken=tuple(spoken.check(self.catalogue, result))
+        )
+        return Turn([verdict], state, verdict=True)
 
     # -- short replies: a number, yes or no ----------------------------------------------------
 
@@ -213,7 +235,7 @@ class Assistant:
                 chosen = self._switch(state, service)
                 if then is Aspect.CHECK:
                     return self._check_reply(service, chosen, [])
-                return Turn([Reply(self._aspect_text(service, then))], chosen)
+                return Turn([self._aspect_reply(service, then)], chosen)
             case SituationQuestion(question):
                 if yes is None:
                     yes = {1: True, 2: False}.get(parse_choice(text) or 0)

@@ -1,7 +1,8 @@
 """What a bot turn tells the channels besides its text: the kind of reply and any handover.
 
-Every turn ends with one custom message `{"onetrip": {"kind": …, "handover": …}}`, so that a
-channel acts on what the assistant decided instead of recognising its wording: the hotline offers
+Every turn ends with one custom message `{"onetrip": {"kind": …, "handover": …, "spoken": […]}}`,
+so that a channel acts on what the assistant decided instead of recognising its wording: the
+hotline reads the answer made for the ear (`spoken`, bot/spoken.py) part by part, offers
 the checklist by SMS after a verdict, reads numbered options with their keys and transfers the
 call when a person should take over now; it adds only what is its own (the number to call back)
 to the handover the bot recorded. Channels that show text only (WeChat) drop the message; REST
@@ -41,6 +42,7 @@ class Handover:
 class Signal:
     kind: ReplyKind = ReplyKind.ANSWER
     handover: Handover | None = None
+    spoken: tuple[str, ...] = ()  # the turn for the ear, in parts; () where none is made
 
     def to_custom(self) -> dict[str, Any]:
         handover = self.handover
@@ -49,6 +51,7 @@ class Signal:
                 "kind": self.kind.value,
                 "handover": handover
                 and {"id": handover.id, "reason": handover.reason.value, "connect_now": handover.connect_now},
+                "spoken": list(self.spoken),
             }
         }
 
@@ -60,7 +63,7 @@ class Signal:
             custom = message.get("custom")
             raw = custom.get(KEY) if isinstance(custom, Mapping) else None
             if isinstance(raw, Mapping):
-                return cls(_kind(raw.get("kind")), _handover(raw.get("handover")))
+                return cls(_kind(raw.get("kind")), _handover(raw.get("handover")), _parts(raw.get("spoken")))
         return cls()
 
 
@@ -69,6 +72,12 @@ def _kind(value: Any) -> ReplyKind:
         return ReplyKind(value)
     except ValueError:
         return ReplyKind.ANSWER
+
+
+def _parts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
+        return ()
+    return tuple(part for part in value if part.strip())
 
 
 def _handover(value: Any) -> Handover | None:

@@ -294,6 +294,7 @@ async def evaluate(model: Path) -> None:
     from bot.assistant import serving_assistant
     from bot.catalogue.loader import load_catalogue
     from bot.settings import load_settings
+    from scripts import ear
 
     agent = Agent.load(str(model))
 
@@ -301,6 +302,7 @@ async def evaluate(model: Path) -> None:
         return serving_assistant(load_catalogue(directories), load_settings().meaning_cache_dir)
 
     curated = serving([CURATED])
+    print(ear.format_measure("curated catalogue", ear.measure(curated.catalogue)))
     sets = {name: (path, out, load_cases(path)) for name, (path, out) in SETS.items()}
     parsed: dict[str, list[Parsed]] = {}
     for name, (path, out, cases) in sets.items():
@@ -319,6 +321,7 @@ async def evaluate(model: Path) -> None:
         breadth_out = out.with_name(out.name + "-with-imported")
         write_report(f"{name} (+ imported)", cases, predict(both, cases, parsed[name]), path, breadth_out, model, 0.0)
     imported = serving([IMPORTED])
+    print(ear.format_measure("imported catalogue", ear.measure(imported.catalogue)))
     item_cases = load_item_cases()
     outcomes = resolve_items(imported, item_cases)
     report = summarise_items(item_cases, outcomes)

@@ -17,7 +17,7 @@ from bot.handover.model import Reason
 from bot.intents import Intent, payload
 from bot.signal import ReplyKind
 from bot.text import ascii_number
-from channels.hotline.speech import for_the_ear, parts
+from channels.hotline.speech import for_the_ear
 from channels.hotline.states import (
     AskBot,
     Asking,
@@ -157,12 +157,13 @@ def _asking(state: Asking, event: Event, line: Line) -> Outcome:
         return _to_person(Reason.SYSTEM_ERROR, None, line)
     if reply.handover is not None and reply.handover.connect_now:  # the bot recorded why
         return _to_person(reply.handover.reason, reply.handover.id, line)
-    spoken = parts(reply.written)
+    spoken = reply.parts()
     if not spoken:
         return _to_person(Reason.SYSTEM_ERROR, None, line)
-    if reply.options and not reply.written.strip().endswith(reply.options[-1]):
+    if reply.options and (reply.spoken or not reply.written.strip().endswith(reply.options[-1])):
         spoken[-1] += "".join(f"按{i}：{title}。" for i, title in enumerate(reply.options, 1))
-    checklist = reply.written if reply.kind is ReplyKind.VERDICT and line.can_text else ""
+    # the SMS is the short checklist made for the ear when there is one: no legal text in a text message
+    checklist = ("\n".join(reply.spoken) or reply.written) if reply.kind is ReplyKind.VERDICT and line.can_text else ""
     return _read(Reading("", tuple(spoken), checklist, reply.choosing))
 
 

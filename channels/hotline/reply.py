@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.signal import Handover, ReplyKind, Signal
+from channels.hotline.speech import parts
 
 CHOOSING = frozenset({ReplyKind.OPTIONS, ReplyKind.QUESTION, ReplyKind.RATING})  # a key press answers the bot
 
@@ -19,10 +20,15 @@ class BotReply:
     options: tuple[str, ...] = ()  # the titles of the bot's buttons, in key order
     kind: ReplyKind = ReplyKind.ANSWER
     handover: Handover | None = None
+    spoken: tuple[str, ...] = ()  # the answer made for the ear, in parts (bot/spoken.py)
 
     @property
     def written(self) -> str:
         return "\n".join(self.texts)
+
+    def parts(self) -> list[str]:
+        """What to read, part by part: the bot's answer for the ear, else its text made hearable."""
+        return list(self.spoken) or parts(self.written)
 
     @property
     def choosing(self) -> bool:
@@ -39,4 +45,4 @@ class BotReply:
             if isinstance(button, Mapping)
         )
         signal = Signal.of(messages)
-        return cls(texts, options, signal.kind, signal.handover)
+        return cls(texts, options, signal.kind, signal.handover, signal.spoken)

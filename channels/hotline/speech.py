@@ -1,26 +1,28 @@
-"""Text made for the ear: what a written answer becomes when read to a caller.
-
-No URLs, emoji or brackets; dates read as dates; a long list read a few items at a time.
+"""Text made for the ear from a written answer, for the replies the bot has no spoken form of
+(bot/spoken.py makes the answers about a service): no URLs, emoji, brackets or what is in them;
+the service name in 【】 said as a name; dates read as dates; a long list a few items at a time.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.spoken import plain
+
 ITEMS_PER_PART = 3
-_URL = re.compile(r"https?://\S+|www\.\S+")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
-_MARKS = re.compile(r"[【】「」*#_`~]")
+_HEADER = re.compile(r"【([^【】]*)】")  # the service an answer is about
 _ITEM = re.compile(r"^\s*\d+[.、]\s*")
 
 
 def for_the_ear(text: str) -> str:
-    """Remove what cannot be heard, and make dates and dashes read naturally."""
-    text = _URL.sub("", text)
-    text = _DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
-    text = _EMOJI.sub("", _MARKS.sub("", text)).replace("——", "，").replace("（", "，").replace("）", "，")
-    return re.sub(r"，{2,}", "，", re.sub(r"[ \t]+", " ", text)).strip()
+    """Remove what cannot be heard, line by line, and make dates and dashes read naturally."""
+    lines = []
+    for line in text.splitlines():
+        line = _DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", _EMOJI.sub("", line))
+        lines.append(plain(_HEADER.sub(lambda m: m[1] + "，", line).replace("——", "，")))
+    return "\n".join(lines).strip()
 
 
 def parts(text: str, per_part: int = ITEMS_PER_PART) -> list[str]:

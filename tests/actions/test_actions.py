@@ -64,6 +64,7 @@ async def run(action: Any, state: Tracker) -> tuple[list[dict[str, Any]], dict[s
 async def test_answer_service_sets_the_service_slot() -> None:
     messages, slots = await run(actions.ActionAnswerService(), tracker("身份证丢了要带什么", "ask_materials"))
     assert messages[0]["text"].startswith("【居民身份证补领（遗失）】需要准备的材料")
+    assert signal(messages)["spoken"][0].startswith("办居民身份证补领")  # the same answer, for the ear
     assert slots["service_id"] == "t-id-replacement" and slots["pending"] is None
 
 
@@ -76,7 +77,8 @@ async def test_follow_up_uses_the_slot() -> None:
 async def test_choices_come_with_buttons_whose_payload_is_the_number() -> None:
     messages, slots = await run(actions.ActionAnswerService(), tracker("办身份证", "ask_materials"))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2"]
-    assert isinstance(decode(slots["pending"]), Choice) and signal(messages) == {"kind": "options", "handover": None}
+    assert isinstance(decode(slots["pending"]), Choice)
+    assert signal(messages) == {"kind": "options", "handover": None, "spoken": ["您要办的是哪一项？"]}
 
 
 async def test_check_then_answer_the_situation_question() -> None:
@@ -98,7 +100,7 @@ async def test_human_request_opens_a_masked_handover_with_the_conversation_state
     assert "已为您转人工" in messages[0]["text"] and "工作人员会尽快在这里回复您" in messages[0]["text"]
     [record] = list_handovers(engine)
     handover = {"id": record["id"], "reason": "asked_for_person", "connect_now": True}  # the hotline transfers
-    assert signal(messages) == {"kind": "answer", "handover": handover}
+    assert signal(messages) == {"kind": "answer", "handover": handover, "spoken": []}  # no spoken form: from the text
     assert record["reason"] == "asked_for_person" and record["channel"] == "rest" and record["status"] == "new"
     assert record["conversation_id"] == "openid-abc" and record["citizen_ref"].startswith("u-")
     assert record["asked"] == "转人工，我的身份证号110105********002X"

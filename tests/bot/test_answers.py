@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+
 from bot import answers
+from bot.catalogue.loader import load_catalogue
 from bot.checklist import check_materials
+from bot.settings import PROJECT_ROOT
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def test_materials_name_service_forms_conditions_and_verification_date(catalogue) -> None:
@@ -59,3 +68,14 @@ def test_capabilities_name_the_catalogue_s_own_services(catalogue) -> None:
     named = [s.short_name for s in catalogue.services.values() if s.short_name in said]
     assert len(named) == min(len(catalogue.services), answers.MAX_NAMED)
     assert "核对材料" in said and "转人工" in said
+
+
+@pytest.mark.parametrize(
+    "directory", [PROJECT_ROOT / "data" / "catalogue", FIXTURES / "catalogue", FIXTURES / "imported"]
+)
+def test_every_written_answer_says_its_days_properly(directory: Path) -> None:
+    """ "15个日" was a wording bug: calendar days are 天, working days 个工作日, none is 0 days."""
+    catalogue = load_catalogue(directory)
+    for service in catalogue.services.values():
+        written = answers.overview_text(catalogue, service) + answers.time_limit_text(service)
+        assert not re.search(r"个日|个自然日|个天|[^0-9]0个工作日|[^0-9]0天", written), (service.id, written)

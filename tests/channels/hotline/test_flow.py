@@ -77,6 +77,10 @@ LONG = reply("材料：\n1. 甲\n2. 乙\n3. 丙\n4. 丁")
 PART_1, PART_2 = "材料。第1项，甲。第2项，乙。第3项，丙。", "第4项，丁。"
 READING = Reading(PART_1, (PART_2,))
 CHECKLIST = "结论：还缺1项：照片。"
+WRITTEN = "【普通护照申领】需要准备的材料：\n1. 身份证（原件，1份）\n（依据：《护照法》）"
+EAR = ("办护照，一共要带两样。", "第1样，身份证；第2样，照片。")
+SPOKEN = Replied(BotReply((WRITTEN,), spoken=EAR))
+SPOKEN_VERDICT = Replied(BotReply((WRITTEN,), kind=ReplyKind.VERDICT, spoken=("还缺一样。", "第1样，照片。")))
 CHOICES = "请选择。按1：甲。按2：乙。"
 OFFERING = OfferingSms(CHECKLIST, CHECKLIST)  # read out as it is written
 
@@ -118,6 +122,10 @@ ROWS: list[tuple[str, State, Event, Line, Outcome]] = [
      Outcome(OFFERING, Say(OFFERING.said + OFFER_SMS))),
     ("not when the line cannot text", Asking(4, T), reply(CHECKLIST, kind=ReplyKind.VERDICT), NO_SMS,
      Outcome(Listening(said=OFFERING.said), Say(OFFERING.said + NEXT))),
+    ("the bot's spoken parts are read, its text is not", Asking(4, T), SPOKEN, OPEN,
+     Outcome(Reading(EAR[0], EAR[1:]), Say(EAR[0] + MORE))),
+    ("a spoken verdict is what the SMS carries", Asking(4, T), SPOKEN_VERDICT, OPEN,
+     Outcome(Reading("还缺一样。", ("第1样，照片。",), "还缺一样。\n第1样，照片。"), Say("还缺一样。" + MORE))),
     ("words of a verdict are not a verdict", Asking(4, T), reply(CHECKLIST), OPEN,
      Outcome(Listening(said=OFFERING.said), Say(OFFERING.said + NEXT))),
     ("the bot's handover: transferred, nothing to add", Asking(4, T), handed_over(Reason.COMPLAINT, 7), OPEN,
