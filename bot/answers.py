@@ -7,10 +7,12 @@ consultation phone, never guessed.
 
 from __future__ import annotations
 
+from bot import situations
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
 from bot.checklist import CheckResult
 from bot.handover.model import Reason
 from bot.handover.office_hours import OfficeHours
+from bot.situations import SituationAsk
 
 GENERAL_HOTLINE = "12345政务服务便民热线"
 
@@ -200,9 +202,25 @@ def check_text(catalogue: Catalogue, result: CheckResult, unknown: list[str]) ->
     return "\n".join(lines)
 
 
-def question_text(catalogue: Catalogue, service: Service, held: list[str], question: Question) -> str:
+def situation_text(catalogue: Catalogue, held: list[str], ask: SituationAsk) -> str:
+    """One yes/no, one of a group, or any of several: numbered, "都不是" last."""
     noted = f"已记下您有：{'、'.join(catalogue.material_name(m) for m in held)}。\n" if held else ""
-    return f"{header(service)}{noted}这会影响需要的材料，请问：{question.ask}（回复“是”或“不是”）"
+    lead = f"{header(ask.service)}{noted}这会影响需要的材料，请问：{situations.heading(ask)}"
+    if ask.single:
+        return f"{lead}（回复“是”或“不是”）"
+    options = [*(situations.option(q) for q in ask.questions), "都不是"]
+    listed = "\n".join(f"{i}. {o}" for i, o in enumerate(options, 1))
+    several = f"符合的请回复序号，可以回复多个，如“1 3”；都不符合请回复{ask.none_number}。"
+    how = "请回复一个序号。" if ask.exclusive else several
+    return f"{lead}\n{listed}\n{how}"
+
+
+def situation_buttons(ask: SituationAsk) -> tuple[tuple[str, str], ...]:
+    """Yes and no for one question; otherwise one button per option, the payload its number."""
+    if ask.single:
+        return (("是", "是"), ("不是", "不是"))
+    options = [*(situations.option(q) for q in ask.questions), "都不是"]
+    return tuple((title, str(i)) for i, title in enumerate(options, 1))
 
 
 def unknown_place_text(place: str, home_region: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import answers, intents, spoken
+from bot import answers, intents, situations, spoken
 from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Service
 from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex
@@ -209,12 +209,13 @@ class Assistant:
 
     def _check_reply(self, service: Service, state: State, unknown: list[str]) -> Turn:
         result = check_materials(service, state.held, state.answers)
-        if result.question:
-            text = answers.question_text(self.catalogue, service, state.held, result.question)
+        ask = situations.next_ask(service, result.open_questions)
+        if ask:
+            text = answers.situation_text(self.catalogue, state.held, ask)
             if unknown:
                 text += f"\n没能识别的材料：{'、'.join(unknown)}"
-            pending = SituationQuestion(result.question.id)
-            reply = Reply(text, (("是", "是"), ("不是", "不是")), (spoken.question(service, result.question),))
+            pending = SituationQuestion(tuple(q.id for q in ask.questions), ask.exclusive)
+            reply = Reply(text, answers.situation_buttons(ask), (spoken.situation(ask),))
             return Turn([reply], dataclasses.replace(state, pending=pending))
         verdict = Reply(
             answers.check_text(self.catalogue, result, unknown), spoken=tuple(spoken.check(self.catalogue, result))
@@ -236,13 +237,17 @@ class Assistant:
                 if then is Aspect.CHECK:
                     return self._check_reply(service, chosen, [])
                 return Turn([self._aspect_reply(service, then)], chosen)
-            case SituationQuestion(question):
-                if yes is None:
-                    yes = {1: True, 2: False}.get(parse_choice(text) or 0)
+            case SituationQuestion(questions, exclusive):
                 current = self.catalogue.services.get(state.service_id or "")
-                if yes is None or current is None:
-                    return Turn([Reply("请回复“是”或“不是”。")], state)
-                answered = dataclasses.replace(state, answers={**state.answers, question: yes}, pending=None)
+                asked = [q for q in (current.question(i) for i in questions) if q] if current else []
+                if current is None or not asked:
+                    return Turn([Reply("好的。请告诉我您要办的事。")], dataclasses.replace(state, pending=None))
+                ask = situations.SituationAsk(current, tuple(asked), exclusive)
+                said = situations.read_answer(ask, text, yes)
+                if said is None:
+                    again = "请回复“是”或“不是”。" if ask.single else f"请回复序号，都不符合请回复{ask.none_number}。"
+                    return Turn([Reply(again, answers.situation_buttons(ask))], state)
+                answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
                 return self._check_reply(current, answered, [])
             case RatingRequest():
                 score = parse_choice(text)

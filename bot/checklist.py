@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.catalogue.importer.glossary import forms_of
-from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
+from bot.catalogue.schema import Catalogue, MaterialRequirement, Service
 from bot.text import compact, syllables
 
 _SEPARATORS = re.compile(r"[,，、;；。.!！?？和及与跟/\s]|以及|还有|另外")
@@ -230,11 +230,11 @@ class CheckResult:
     optional: list[MaterialRequirement] = field(default_factory=list)
     shared: list[MaterialRequirement] = field(default_factory=list)  # 免提交: the office fetches it
     not_needed: list[str] = field(default_factory=list)  # held material ids this case does not need
-    question: Question | None = None  # asked first: its answer changes the result
+    open_questions: list[str] = field(default_factory=list)  # situations whose answer changes the result
 
     @property
     def complete(self) -> bool:
-        return self.question is None and not self.missing
+        return not self.open_questions and not self.missing
 
 
 def _needed(requirement: MaterialRequirement, answers: dict[str, bool]) -> bool | None:
@@ -270,6 +270,5 @@ def check_materials(service: Service, held: Iterable[str], answers: dict[str, bo
             needed_ids.add(requirement.key)
     shared_ids = {r.key for r in result.shared}
     result.not_needed = [m for m in dict.fromkeys(held) if m not in needed_ids and m not in shared_ids]
-    if open_questions:
-        result.question = service.question(open_questions[0])
+    result.open_questions = list(dict.fromkeys(open_questions))
     return result

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+from bot import situations
 from bot.answers import days_text
-from bot.catalogue.schema import Catalogue, MaterialRequirement, Question, Service
+from bot.catalogue.schema import Catalogue, MaterialRequirement, Service
 from bot.checklist import CheckResult
+from bot.situations import SituationAsk
 
 ITEMS_PER_PART = 3  # materials read in one part
 MAX_FEES = 3  # fee items read out; a longer tariff is for the written answer
@@ -176,9 +178,13 @@ def check(catalogue: Catalogue, result: CheckResult) -> list[str]:
     return _short([lacking, *_listed(missing), f"带齐了再去，{visits(service)}。"])
 
 
-def question(service: Service, asked: Question) -> str:
-    """The situation question, after the service it is about (the options follow as keys)."""
-    return f"办{name(service)}，请问：{plain(asked.ask).rstrip('？?')}？"
+def situation(ask: SituationAsk) -> str:
+    """The situation question, after the service it is about (the hotline reads the options with
+    their keys after it)."""
+    lead = f"办{name(ask.service)}，请问：{plain(situations.heading(ask)).rstrip('？?')}？"
+    if ask.single or ask.exclusive:
+        return lead
+    return f"{lead}符合的请按序号，可以按几个；都不符合，请按{ask.none_number}。"
 
 
 def _short(parts: list[str]) -> list[str]:

@@ -46,9 +46,11 @@ class WhichService:
 
 @dataclass(frozen=True)
 class SituationQuestion:
-    """A yes/no question about the citizen's situation that changes the material list."""
+    """Situations asked about that change the material list (bot.situations): one yes/no, one of
+    a group ("都不是" last), or any of several at once."""
 
-    question: str  # the situation question's id in the service
+    questions: tuple[str, ...]  # the situation questions' ids in the service, in the order offered
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,8 @@ def encode(pending: Pending | None) -> dict[str, Any] | None:
             return {"kind": "choice", "options": list(options), "then": then.value}
         case WhichService(then):
             return {"kind": "which", "then": then.value}
-        case SituationQuestion(question):
-            return {"kind": "question", "question": question}
+        case SituationQuestion(questions, exclusive):
+            return {"kind": "question", "questions": list(questions), "exclusive": exclusive}
         case RatingRequest(handover):
             return {"kind": "rating", "handover": handover}
     return None
@@ -125,7 +127,12 @@ def decode(value: Any) -> Pending | None:
             case "which":
                 return WhichService(Aspect(value["then"]))
             case "question":
-                return SituationQuestion(str(value["question"]))
+                if "question" in value:  # a tracker written before questions were asked together
+                    return SituationQuestion((str(value["question"]),))
+                questions = value["questions"]
+                if not isinstance(questions, list) or not questions or not all(isinstance(q, str) for q in questions):
+                    return None
+                return SituationQuestion(tuple(questions), bool(value.get("exclusive")))
             case "rating":
                 handover = value.get("handover")
                 return RatingRequest(handover if isinstance(handover, int) and not isinstance(handover, bool) else None)

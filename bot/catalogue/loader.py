@@ -117,6 +117,11 @@ def _check_service(service: Service, glossary: dict[str, Material]) -> list[str]
                 problems.append(
                     f"field materials[{index}].required: {kind}:{question} names no question of this service"
                 )
+    grouped = [q for group in service.question_groups for q in group.questions]
+    for question_id in sorted(set(grouped) - set(question_ids)):
+        problems.append(f"field question_groups: '{question_id}' names no question of this service")
+    for question_id in sorted({q for q in grouped if grouped.count(q) > 1}):
+        problems.append(f"field question_groups: '{question_id}' is in two groups")
     for question_id in set(question_ids) - used:
         problems.append(f"field questions: '{question_id}' changes no material (never asked)")
     return problems

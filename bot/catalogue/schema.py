@@ -39,6 +39,15 @@ class Question(Strict):
 
     id: str = Field(regex=r"^[a-z0-9_-]+$")
     ask: str = Field(min_length=1)
+    option: str = ""  # the situation in a few words, as a numbered option ("租房居住"); else from `ask`
+
+
+class QuestionGroup(Strict):
+    """Situations that exclude each other, asked as one numbered question with "都不是" last
+    ("您以哪种条件申领？1. 就业 2. 租房 3. 就读 4. 都不是") instead of one yes/no after another."""
+
+    ask: str = Field(min_length=1)
+    questions: list[str] = Field(min_items=2)  # question ids, in the order offered
 
 
 class MaterialRequirement(Strict):
@@ -137,6 +146,7 @@ class Service(Strict):
     audience: Literal["个人", "法人", "个人和法人"]
     conditions: str = ""
     questions: list[Question] = []
+    question_groups: list[QuestionGroup] = []
     materials: list[MaterialRequirement]
     fees: list[Fee] = []
     time_limit: TimeLimit
@@ -170,6 +180,9 @@ class Service(Strict):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def group_of(self, question_id: str) -> QuestionGroup | None:
+        return next((g for g in self.question_groups if question_id in g.questions), None)
 
 
 class Catalogue(Strict):

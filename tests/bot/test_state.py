@@ -28,7 +28,8 @@ from bot.state import (
         Choice(("t-id-renewal", "t-id-replacement"), Aspect.MATERIALS),
         Choice(("t-marriage",), Aspect.CHECK),
         WhichService(Aspect.FEES),
-        SituationQuestion("minor"),
+        SituationQuestion(("minor",)),
+        SituationQuestion(("employment", "renting", "study"), exclusive=True),
         RatingRequest(7),
         RatingRequest(None),
     ],
@@ -49,11 +50,17 @@ def test_every_pending_question_survives_the_slot(pending: Pending) -> None:
         {"kind": "choice", "options": ["t-marriage"], "then": "dance"},
         {"kind": "which"},
         {"kind": "question"},
+        {"kind": "question", "questions": []},
+        {"kind": "question", "questions": "minor"},
         {"kind": "something new"},
     ],
 )
 def test_a_value_that_is_no_pending_question_reads_as_none(value: Any) -> None:
     assert decode(value) is None
+
+
+def test_a_question_pending_in_an_older_tracker_still_reads() -> None:
+    assert decode({"kind": "question", "question": "minor"}) == SituationQuestion(("minor",))
 
 
 def test_a_rating_for_a_handover_keeps_only_a_real_id() -> None:
@@ -62,7 +69,7 @@ def test_a_rating_for_a_handover_keeps_only_a_real_id() -> None:
 
 
 def test_the_state_round_trips_through_the_slots() -> None:
-    state = State("t-id-renewal", ["id-card"], {"minor": False}, SituationQuestion("proxy"), 1)
+    state = State("t-id-renewal", ["id-card"], {"minor": False}, SituationQuestion(("proxy", "minor")), 1)
     assert from_slots(to_slots(state)) == state
 
 

@@ -1,0 +1,91 @@
+"""Which situation question to ask next, and how to read the answer: one question, not five.
+
+The completeness check knows which situations are still open (checklist.py). Asked one yes/no at
+a time, a residence permit took four questions (就业? 租房? 自有住房? 就读?) where the citizen has
+one answer. So: situations the catalogue groups as excluding each other are asked as one numbered
+question with "都不是" last; the other open ones together, "符合的请回复序号，可以多个"; a single
+open one as yes/no. A verdict is then at most two questions away in every service (one group,
+then the rest), which a test over the whole catalogue checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.catalogue.schema import Question, Service
+from bot.text import chinese_number, compact, parse_choice
+
+MAX_OPTIONS = 8  # asked at once; with "都不是" the keys stay single digits on the hotline
+_NONE = re.compile(r"都不|都没|没有|一个也不|全不|无$|不符合|不是")
+_NUMBERS = re.compile(r"\d|[一二两三四五六七八九]")
+
+
+@dataclass(frozen=True)
+class SituationAsk:
+    service: Service
+    questions: tuple[Question, ...]
+    exclusive: bool  # one of them at most (a group); else any of them
+
+    @property
+    def none_number(self) -> int:
+        """The number of the last option, "都不是"; a lone yes/no question has none."""
+        return len(self.questions) + 1
+
+    @property
+    def single(self) -> bool:
+        return len(self.questions) == 1
+
+
+def option(question: Question) -> str:
+    """'申请人是否未满16周岁？' -> '申请人未满16周岁', unless the catalogue gives a short option."""
+    return question.option or question.ask.replace("是否", "").rstrip("？?").strip()
+
+
+def heading(ask: SituationAsk) -> str:
+    if ask.single:
+        return ask.questions[0].ask
+    if ask.exclusive:
+        group = ask.service.group_of(ask.questions[0].id)
+        return group.ask if group else "以下哪一种符合您的情况？"
+    return "以下情况中，哪些符合您？"
+
+
+def next_ask(service: Service, open_ids: list[str]) -> SituationAsk | None:
+    """The next question for the situations still open (in the order the materials name them)."""
+    questions = [q for q in (service.question(i) for i in dict.fromkeys(open_ids)) if q is not None]
+    if not questions:
+        return None
+    for question in questions:
+        group = service.group_of(question.id)
+        if group:  # the whole group: answering one answers all (the others are "no")
+            members = tuple(q for q in (service.question(i) for i in group.questions) if q is not None)
+            return SituationAsk(service, members[:MAX_OPTIONS], exclusive=True)
+    return SituationAsk(service, tuple(questions[:MAX_OPTIONS]), exclusive=False)
+
+
+def read_answer(ask: SituationAsk, text: str, yes: bool | None) -> dict[str, bool] | None:
+    """The answers a reply gives ("2", "1 3", "第一个和第三个", "都不是", "是"); None when it gives
+    none, to ask again."""
+    ids = [q.id for q in ask.questions]
+    clean = compact(text)
+    if ask.single:
+        said = yes if yes is not None else {1: True, 2: False}.get(parse_choice(text) or 0)
+        return None if said is None else {ids[0]: said}
+    numbers = _numbers(clean)
+    if numbers == {ask.none_number} or (not numbers and (yes is False or _NONE.search(clean))):
+        return dict.fromkeys(ids, False)
+    if not numbers or not numbers <= set(range(1, len(ids) + 1)):
+        return None
+    if ask.exclusive and len(numbers) > 1:
+        return None  # one of them: "1 3" answers nothing
+    return {question_id: i in numbers for i, question_id in enumerate(ids, 1)}
+
+
+def _numbers(clean: str) -> set[int]:
+    """Each digit or Chinese numeral one option: with at most nine options "13" is 1 and 3."""
+    if clean.isdigit() and len(clean) == 1:
+        return {int(clean)}
+    single = parse_choice(clean)
+    found = {int(n) if n.isdigit() else chinese_number(n) or 0 for n in _NUMBERS.findall(clean)}
+    return found if len(found) > 1 or single is None else {single}
