@@ -16,7 +16,7 @@ from pathlib import Path
 from bot import answers, intents, situations, spoken
 from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Service
-from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex
+from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex, distinguished
 from bot.checklist import check_materials, find_materials
 from bot.handover.model import Reason
 from bot.places import Gazetteer
@@ -26,6 +26,7 @@ from bot.state import Aspect, Choice, RatingRequest, SituationQuestion, State, W
 from bot.text import parse_choice
 
 MAX_MISSES = 2  # "two failed understandings in a row" go to a person
+MAX_FITTING = 3  # services offered for stated materials alone
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,9 @@ class Assistant:
         current = self.catalogue.services.get(state.service_id or "")
         if current and current in candidates:
             return Resolution(service=current, note=note)
+        told_apart = distinguished(text, candidates)
+        if told_apart:
+            return Resolution(service=told_apart, note=note)
         if candidates:
             return Resolution(candidates=candidates, note=note)
         possible = result.possible()
@@ -178,6 +182,10 @@ class Assistant:
             return self._ask_choice(state, meant.candidates, aspect)
         if meant.unknown_terms:
             return self._not_in_catalogue(state, text, meant.unknown_terms)
+        if isinstance(state.pending, Choice):  # "都要带什么" right after the offer: the offer again, for it
+            offered = [self.catalogue.services[i] for i in state.pending.options if i in self.catalogue.services]
+            if offered:
+                return self._ask_choice(state, offered, aspect)
         examples = list(self.catalogue.services.values())[:4]
         pending = WhichService(aspect)
         return Turn([Reply(answers.which_service_text(examples))], dataclasses.replace(state, pending=pending))
@@ -195,6 +203,12 @@ class Assistant:
         stated = find_materials(text, self.catalogue, ignore=ignore, service=service)
         held = [m for m in dict.fromkeys([*state.held, *stated.held]) if m not in stated.lacking]
         state = dataclasses.replace(state, held=held, pending=None)
+        fitting = self._fitting(held) if service is None else []
+        if len(fitting) == 1:  # 出生医学证明 + 户口本: only one service needs both
+            service = fitting[0]
+            state = dataclasses.replace(state, service_id=service.id)
+        elif fitting:
+            return self._ask_choice(state, fitting, Aspect.CHECK)
         if service is None:
             examples = list(self.catalogue.services.values())[:4]
             noted = f"已记下您有：{'、'.join(self.catalogue.material_name(m) for m in held)}。" if held else ""
@@ -206,6 +220,18 @@ class Assistant:
             reply = Reply(f"{answers.header(service)}请告诉我您手上已有哪些材料，例如“我有身份证和户口本”。")
             return Turn([reply], state)
         return self._check_reply(service, state, stated.unknown)
+
+    def _fitting(self, held: list[str]) -> list[Service]:
+        """The services, at most three, that need every one of two or more stated materials
+        (always, not fetched by the office); none when more fit: the citizen is asked which."""
+        if len(held) < 2:
+            return []
+        fitting = [
+            s
+            for s in self.catalogue.services.values()
+            if set(held) <= {r.key for r in s.materials if r.required == "always" and not r.shared}
+        ]
+        return fitting if len(fitting) <= MAX_FITTING else []
 
     def _check_reply(self, service: Service, state: State, unknown: list[str]) -> Turn:
         result = check_materials(service, state.held, state.answers)

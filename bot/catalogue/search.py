@@ -46,6 +46,9 @@ GOVERNMENT_WORDS = re.compile(
     "|passport|visa|id card|licen[cs]e|permit|certificate|registration|register|company|tax|social security"
     "|office|document|apply|application"
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# characters that tell nothing apart: verbs and particles every kind of question has
+_FUNCTION_CHARS = set("的了么吗呢吧啊办理请问要我你他她是在有和与及或怎如何什么哪里去到给把被让个")
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 
 # Words an official name wraps around what the item is: "保安员证核发" is said "保安员证".
@@ -385,6 +388,22 @@ class ServiceIndex:
         for service in self._services:
             by_category.setdefault(service.category, service)
         return list(by_category.values())[:limit]
+
+
+def distinguished(text: str, candidates: list[Service]) -> Service | None:
+    """The one candidate the message's own words tell apart from the others ("租房" or "买" among
+    住房公积金提取（租房） and （购买自住住房）): a character of the message that only its names and
+    aliases have, while no other candidate has one of its own. None when nothing, or more than one
+    candidate, is told apart. Only among hand-written entries, whose names and aliases are chosen
+    to tell them apart: thousands of imported names share too many characters for one to decide."""
+    if len(candidates) < 2 or any(c.provenance for c in candidates):
+        return None  # imported siblings are told apart by their sub-item words (subitems.py)
+    said = set(_CJK.findall(compact(text)))
+    words = [set(_CJK.findall("".join(service_terms(c)))) for c in candidates]
+    shared = set.intersection(*words)
+    own = [(said & (chars - shared)) - set().union(*(w for w in words if w is not chars)) for chars in words]
+    told = [c for c, chars in zip(candidates, own, strict=True) if chars - _FUNCTION_CHARS]
+    return told[0] if len(told) == 1 else None
 
 
 def _ranked(matches: list[ServiceMatch]) -> list[ServiceMatch]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.assistant import Assistant, Turn
+from bot.catalogue.loader import load_catalogue
 from bot.handover.model import Reason
+from bot.settings import PROJECT_ROOT
 from bot.state import Aspect, Choice, State, WhichService
 
 
@@ -154,3 +158,39 @@ def test_interpret_gives_the_catalogue_a_say(assistant: Assistant) -> None:
     assert assistant.interpret("ask_conditions", [], story + "请问结婚登记需要准备哪些东西？") == "ask_materials"
     assert assistant.interpret("ask_fee", [], story + "想问问结婚登记具体怎么办理？") == "ask_service"
     assert assistant.interpret("ask_fee", [], story + "谢谢") == "ask_fee"  # no question at the end: the model's
+
+
+@pytest.fixture(scope="module")
+def curated() -> Assistant:
+    return Assistant(load_catalogue(PROJECT_ROOT / "data" / "catalogue"))
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("我租房住，公积金怎么提取", "住房公积金提取（租房）"),
+        ("刚买了新房，公积金怎么取出来", "住房公积金提取（购买自住住房）"),
+    ],
+)
+def test_words_that_tell_the_candidates_apart_choose_without_asking(curated: Assistant, said: str, meant: str) -> None:
+    resolved = curated.resolve(said, State())
+    assert resolved.service is not None and resolved.service.name == meant
+
+
+def test_without_such_words_the_citizen_is_asked(curated: Assistant) -> None:
+    assert len(curated.resolve("公积金怎么提取", State()).candidates) == 2
+
+
+def test_an_aspect_right_after_the_offer_offers_again_for_it(curated: Assistant) -> None:
+    offered = curated.answer(Aspect.OVERVIEW, "办身份证", State())
+    again = curated.answer(Aspect.MATERIALS, "都要带什么", offered.state)
+    assert "您要办理的是哪一项？" in text(again) and "请问您要办理哪项业务" not in text(again)
+    assert isinstance(again.state.pending, Choice) and again.state.pending.then is Aspect.MATERIALS
+    assert again.state.pending.options == offered.state.pending.options  # type: ignore[union-attr]
+
+
+def test_materials_that_only_one_service_needs_choose_it(curated: Assistant) -> None:
+    checked = curated.check("我有出生医学证明和户口本", State())
+    assert checked.state.service_id is not None and "出生登记" in text(checked)
+    common = curated.check("我有身份证和户口本", State())  # many services need both: which one?
+    assert common.state.service_id is None and "请问您要办理哪项业务" in text(common)
