@@ -94,20 +94,38 @@ def conditions_text(service: Service) -> str:
     return f"{header(service)}受理条件：{conditions}\n{audience}\n{footer(service)}"
 
 
-def fees_summary(service: Service) -> str:
-    """An empty fee list means the catalogue does not know; "free" needs an entry of 0 yuan."""
+def fees_summary(service: Service, with_basis: bool = False) -> str:
+    """An empty fee list means the catalogue does not know; "free" needs an entry of 0 yuan. The
+    legal basis of each fee is a detail (回复“详细”): the amount is what a citizen needs first."""
     if not service.fees:
         return f"目录中暂未收录收费信息，请向办理窗口或{ask_where(service)}核实"
     parts = []
     for fee in service.fees:
         amount = "免费" if fee.yuan == 0 else f"{fee.yuan:g}元"
-        parts.append(f"{fee.item}{amount}" + (f"（依据：{fee.basis}）" if fee.basis else ""))
+        parts.append(f"{fee.item}{amount}" + (f"（依据：{fee.basis}）" if fee.basis and with_basis else ""))
     prefix = "不收费：" if all(fee.yuan == 0 for fee in service.fees) else ""
     return prefix + "；".join(parts)
 
 
+DETAILS_HINT = "回复“详细”查看受理部门、收费依据和法律依据。"
+
+
 def fees_text(service: Service) -> str:
-    return f"{header(service)}收费：{fees_summary(service)}。\n{footer(service)}"
+    hint = f"\n{DETAILS_HINT}" if any(fee.basis for fee in service.fees) else ""
+    return f"{header(service)}收费：{fees_summary(service)}。{hint}\n{footer(service)}"
+
+
+def details_text(service: Service) -> str:
+    """What a reader may want after the short answer: who handles it, the legal basis of the fees
+    and of the service, both time limits, where."""
+    lines = [f"{header(service)}详细信息：", f"受理部门：{service.department}；面向：{service.audience}"]
+    lines.append(f"收费：{fees_summary(service, with_basis=True)}")
+    lines.append(f"时限：{time_limit_summary(service)}")
+    if service.legal_basis:
+        lines.append(f"法律依据：{'；'.join(service.legal_basis)}")
+    lines += [f"办理地点：{loc.name}" + (f"（{loc.address}）" if loc.address else "") for loc in service.locations[:3]]
+    lines.append(footer(service))
+    return "\n".join(lines)
 
 
 def days_text(count: int, unit: str) -> str:
@@ -163,12 +181,15 @@ def online_text(service: Service) -> str:
 
 
 def overview_text(catalogue: Catalogue, service: Service) -> str:
-    names = "、".join(catalogue.requirement_name(r) for r in service.materials if r.required == "always")
+    """The key facts first: what to bring, how many trips or online, the fee, the time."""
+    always = [r for r in service.materials if r.required == "always" and not r.shared]
+    names = "、".join(catalogue.requirement_name(r) for r in always)
+    online = "可以网上办理" if service.online.available else "需到窗口办理"
     lines = [
-        f"{header(service)}受理部门：{service.department}",
-        f"基本材料：{names or '见材料清单'}",
-        f"收费：{fees_summary(service)}；时限：{time_limit_summary(service)}；{visits_summary(service)}",
-        "可以继续问我：要带什么材料、受理条件、在哪里办、能不能网上办；或告诉我您已有的材料帮您核对。",
+        f"{header(service)}要带：{f'{len(always)}样——{names}' if always else '见材料清单'}",
+        f"{visits_summary(service)}；{online}",
+        f"收费：{fees_summary(service)}；时限：{time_limit_summary(service)}",
+        "可以继续问我：要带什么材料、受理条件、在哪里办；或告诉我您已有的材料帮您核对。" + DETAILS_HINT,
         footer(service),
     ]
     return "\n".join(lines)
@@ -234,6 +255,8 @@ def numbers_text(count: int) -> str:
 
 
 def choices_text(services: list[Service]) -> str:
+    if len(services) == 1:  # one close service, not certain: asked as yes or no, not as a menu of one
+        return f"您要办理的是“{services[0].name}”吗？\n1. 是\n请回复1或“是”；不是的话，请说说您要办的事。"
     options = "\n".join(f"{i}. {s.name}" for i, s in enumerate(services, 1))
     return f"您要办理的是哪一项？\n{options}\n请回复{numbers_text(len(services))}。"
 

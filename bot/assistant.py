@@ -93,6 +93,7 @@ class Assistant:
             Aspect.TIME_LIMIT: lambda: [f"办{spoken.name(service)}，{spoken.time_limit(service)}。"],
             Aspect.LOCATION: lambda: spoken.location(service),
             Aspect.ONLINE: lambda: spoken.online(service),
+            Aspect.DETAILS: lambda: spoken.details(service),
         }
         return speakers[aspect]()
 
@@ -105,6 +106,7 @@ class Assistant:
             Aspect.TIME_LIMIT: lambda: answers.time_limit_text(service),
             Aspect.LOCATION: lambda: answers.location_text(service),
             Aspect.ONLINE: lambda: answers.online_text(service),
+            Aspect.DETAILS: lambda: answers.details_text(service),
         }
         return writers[aspect]()
 
@@ -165,6 +167,11 @@ class Assistant:
         materials for it); the answer to "which service?" gets what was asked before."""
         if isinstance(state.pending, WhichService):
             aspect = state.pending.then
+        answered = self._answered_in_words(text, state)
+        if answered:
+            return answered
+        if intents.asks_for_details(text) and state.service_id in self.catalogue.services:
+            return Turn([self._aspect_reply(self.catalogue.services[state.service_id], Aspect.DETAILS)], state)
         meant = self.resolve(text, state)
         turn = self._answer_resolved(meant, aspect, text, state)
         if meant.note:
@@ -182,10 +189,11 @@ class Assistant:
             return self._ask_choice(state, meant.candidates, aspect)
         if meant.unknown_terms:
             return self._not_in_catalogue(state, text, meant.unknown_terms)
-        if isinstance(state.pending, Choice):  # "都要带什么" right after the offer: the offer again, for it
-            offered = [self.catalogue.services[i] for i in state.pending.options if i in self.catalogue.services]
-            if offered:
-                return self._ask_choice(state, offered, aspect)
+        offered = self._offered(state)  # "都要带什么" right after the offer: for the one offered, or again
+        if len(offered) == 1:
+            return self._answer_resolved(Resolution(service=offered[0]), aspect, text, state)
+        if offered:
+            return self._ask_choice(state, offered, aspect)
         examples = list(self.catalogue.services.values())[:4]
         pending = WhichService(aspect)
         return Turn([Reply(answers.which_service_text(examples))], dataclasses.replace(state, pending=pending))
@@ -194,6 +202,9 @@ class Assistant:
 
     def check(self, text: str, state: State) -> Turn:
         """Record the materials the citizen says they have and tell them what is still missing."""
+        answered = self._answered_in_words(text, state)
+        if answered:
+            return answered
         result, _ = self.search(text)
         named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
         if named and named.service.id != state.service_id:
@@ -202,8 +213,9 @@ class Assistant:
         ignore = [named.phrase] if named and named.phrase else []
         stated = find_materials(text, self.catalogue, ignore=ignore, service=service)
         held = [m for m in dict.fromkeys([*state.held, *stated.held]) if m not in stated.lacking]
+        offered = self._offered(state) if service is None else []
         state = dataclasses.replace(state, held=held, pending=None)
-        fitting = self._fitting(held) if service is None else []
+        fitting = offered or (self._fitting(held) if service is None else [])
         if len(fitting) == 1:  # 出生医学证明 + 户口本: only one service needs both
             service = fitting[0]
             state = dataclasses.replace(state, service_id=service.id)
@@ -220,6 +232,26 @@ class Assistant:
             reply = Reply(f"{answers.header(service)}请告诉我您手上已有哪些材料，例如“我有身份证和户口本”。")
             return Turn([reply], state)
         return self._check_reply(service, state, stated.unknown)
+
+    def _answered_in_words(self, text: str, state: State) -> Turn | None:
+        """ "我是租房的" to "您以哪种条件申领？": the pending situation question answered in words,
+        which the NLU takes for a statement or a question, not for a choice."""
+        current = self.catalogue.services.get(state.service_id or "")
+        if current is None or not isinstance(state.pending, SituationQuestion):
+            return None
+        asked = tuple(q for q in (current.question(i) for i in state.pending.questions) if q)
+        said = situations.read_words(situations.SituationAsk(current, asked, state.pending.exclusive), text)
+        if not said:
+            return None
+        answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
+        return self._check_reply(current, answered, [])
+
+    def _offered(self, state: State) -> list[Service]:
+        """The services just offered as numbered choices: what "我有户口本" right after the offer
+        is about (one offered is that one; several are offered again, for the check)."""
+        if not isinstance(state.pending, Choice):
+            return []
+        return [self.catalogue.services[i] for i in state.pending.options if i in self.catalogue.services]
 
     def _fitting(self, held: list[str]) -> list[Service]:
         """The services, at most three, that need every one of two or more stated materials
@@ -254,7 +286,7 @@ class Assistant:
         """Handle '2', '是', '不是' as the answer to whatever the assistant last asked."""
         match state.pending:
             case Choice(options, then):
-                number = parse_choice(text)
+                number = parse_choice(text) or (1 if yes and len(options) == 1 else None)
                 if number is None or not 1 <= number <= len(options):
                     numbers = answers.numbers_text(len(options))
                     return Turn([Reply(f"请回复序号{numbers}，或直接说出事项名称。")], state)

@@ -134,7 +134,19 @@ def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -
     return decided.value if isinstance(decided, Intent) else decided
 
 
+_DETAILS = re.compile(
+    r"(查看|看看?|要|给我)?(详细|详情|详细信息|详细内容|依据|收费依据|法律依据|更多)(信息|内容)?[。！!]?"
+)
+
+
+def asks_for_details(text: str) -> bool:
+    """ "详细": the reply the short answer invites (answers.DETAILS_HINT)."""
+    return bool(_DETAILS.fullmatch(compact(text)))
+
+
 def _interpreted(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
+    if asks_for_details(text):  # the model never saw the word alone: it is a question about the service
+        return Intent.ASK_SERVICE
     if intent in NOT_ABOUT_A_SERVICE:
         result = index.search(text)
         named = bool(result.matches) and result.matches[0].phrase is not None

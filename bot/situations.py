@@ -82,6 +82,26 @@ def read_answer(ask: SituationAsk, text: str, yes: bool | None) -> dict[str, boo
     return {question_id: i in numbers for i, question_id in enumerate(ids, 1)}
 
 
+def read_words(ask: SituationAsk, text: str) -> dict[str, bool] | None:
+    """Options the reply names in its own words ("我是租房的" names 租房居住): two characters of an
+    option's words that no other option has. One of a group answers the group; of several at
+    once, only those named are answered. None when the words name no option."""
+    if ask.single:
+        return None
+    clean = compact(text)
+    pairs = [{label[i : i + 2] for i in range(len(label) - 1)} for label in (option(q) for q in ask.questions)]
+    named = [
+        q.id
+        for q, own in zip(ask.questions, pairs, strict=True)
+        if any(pair in clean for pair in own - set().union(*(p for p in pairs if p is not own)))
+    ]
+    if not named or (ask.exclusive and len(named) > 1):
+        return None
+    if ask.exclusive:
+        return {q.id: q.id in named for q in ask.questions}
+    return dict.fromkeys(named, True)
+
+
 def _numbers(clean: str) -> set[int]:
     """Each digit or Chinese numeral one option: with at most nine options "13" is 1 and 3."""
     if clean.isdigit() and len(clean) == 1:

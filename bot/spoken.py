@@ -128,6 +128,11 @@ def online(service: Service) -> list[str]:
     return _short([f"{said}。{visits(service)}。"])
 
 
+def details(service: Service) -> list[str]:
+    """Who handles it and where; the legal basis is for the screen."""
+    return [f"{name(service)}由{plain(service.department)}受理。", *location(service)]
+
+
 def location(service: Service) -> list[str]:
     if not service.locations:
         return [f"{name(service)}在哪里办，目录里还没有收录，可以打12345问。"]

@@ -26,6 +26,7 @@ class Aspect(str, Enum):
     TIME_LIMIT = "time_limit"
     LOCATION = "location"
     ONLINE = "online"
+    DETAILS = "details"  # 回复“详细”: the department, the legal basis, both time limits
     CHECK = "check"
 
 

@@ -188,14 +188,41 @@ class Parsed:
     ranking: list[str]
 
 
+async def parse_one(agent: Any, text: str) -> Parsed:
+    result = await agent.parse_message(text)
+    model = result.get("model_intent") or result.get("intent") or {}
+    ranking = [str(r.get("name")) for r in result.get("intent_ranking") or []]
+    return Parsed(str(model.get("name")), float(model.get("confidence") or 0), ranking)
+
+
 async def parse_all(agent: Any, texts: list[str]) -> list[Parsed]:
-    parsed = []
-    for text in texts:
-        result = await agent.parse_message(text)
-        model = result.get("model_intent") or result.get("intent") or {}
-        ranking = [str(r.get("name")) for r in result.get("intent_ranking") or []]
-        parsed.append(Parsed(str(model.get("name")), float(model.get("confidence") or 0), ranking))
-    return parsed
+    return [await parse_one(agent, text) for text in texts]
+
+
+async def conversation_economy(agent: Any, assistant: Any) -> None:
+    """Scripted multi-turn conversations played through the model, the rules and the actions."""
+    from scripts import conversations
+
+    async def parse(text: str) -> tuple[str, list[str]]:
+        parsed = await parse_one(agent, text)
+        return parsed.intent, parsed.ranking
+
+    played = [await conversations.play(c, parse, assistant) for c in conversations.load()]
+    report = conversations.summarise(played)
+    out = ROOT / "results" / "eval-conversations"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    transcripts = [
+        {
+            "id": p.conversation.id,
+            "first_useful": p.first_useful,
+            "verdict": p.verdict,
+            "turns": list(zip(p.conversation.turns, p.replies, strict=True)),
+        }
+        for p in played
+    ]
+    (out / "transcripts.json").write_text(json.dumps(transcripts, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(conversations.format_summary(report) + f"\n  transcripts in {out.relative_to(ROOT)}/transcripts.json")
 
 
 def predict(assistant: Any, cases: list[Case], parsed: list[Parsed]) -> list[Prediction]:
@@ -309,6 +336,7 @@ async def evaluate(model: Path) -> None:
         started = time.monotonic()
         parsed[name] = await parse_all(agent, [c.text for c in cases])
         write_report(name, cases, predict(curated, cases, parsed[name]), path, out, model, time.monotonic() - started)
+    await conversation_economy(agent, curated)
     if not IMPORTED.exists():
         print(f"eval: {IMPORTED.relative_to(ROOT)} missing: `make eval` imports it first; breadth not measured.")
         return

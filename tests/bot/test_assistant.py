@@ -194,3 +194,22 @@ def test_materials_that_only_one_service_needs_choose_it(curated: Assistant) -> 
     assert checked.state.service_id is not None and "出生登记" in text(checked)
     common = curated.check("我有身份证和户口本", State())  # many services need both: which one?
     assert common.state.service_id is None and "请问您要办理哪项业务" in text(common)
+
+
+def test_the_short_answer_offers_details_and_详细_gives_them(assistant: Assistant) -> None:
+    fees = assistant.answer(Aspect.FEES, "身份证到期换证要多少钱", State())
+    assert "回复“详细”" in text(fees) and "依据" not in text(fees).split("\n")[0]
+    details = assistant.answer(Aspect.OVERVIEW, "详细", fees.state)
+    assert "受理部门" in text(details) and "（依据：测试依据）" in text(details)
+    assert details.state.service_id == fees.state.service_id
+
+
+def test_one_close_service_is_asked_as_yes_or_no_and_the_next_message_is_about_it(curated: Assistant) -> None:
+    permit = next(s for s in curated.catalogue.services.values() if s.name == "居住证申领")
+    offered = curated._ask_choice(State(), [permit], Aspect.MATERIALS)
+    assert "您要办理的是“居住证申领”吗？" in text(offered)
+    assert curated.reply_to_pending("是的", True, offered.state).state.service_id == permit.id
+    checked = curated.check("身份证和照片我都有", offered.state)
+    assert checked.state.service_id == permit.id and "已记下您有" in text(checked)
+    asked = curated.answer(Aspect.MATERIALS, "都要带什么", offered.state)
+    assert asked.state.service_id == permit.id and "需要准备的材料" in text(asked)

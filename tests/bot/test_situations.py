@@ -114,3 +114,24 @@ def test_a_residence_permit_check_reaches_its_verdict_in_two_questions() -> None
     }
     again = assistant.reply_to_pending("9", None, first.state)
     assert "请回复序号" in again.replies[0].text and again.state == first.state
+
+
+def test_a_situation_answered_in_words_is_read() -> None:
+    permit = service("居住证")
+    ask = situations.next_ask(permit, check_materials(permit, [], {}).open_questions)
+    assert ask is not None
+    assert situations.read_words(ask, "我是租房住的") == {
+        "employment": False,
+        "renting": True,
+        "own-home": False,
+        "study": False,
+    }
+    assert situations.read_words(ask, "那要多少钱") is None  # a new question, not an answer
+
+
+def test_words_answer_the_pending_question_in_the_conversation() -> None:
+    assistant = Assistant(CATALOGUES["curated"])
+    permit = service("居住证")
+    first = assistant.check("我有身份证和照片", State(service_id=permit.id))
+    second = assistant.check("我是租房住的", first.state)  # the NLU takes it for a statement
+    assert second.state.service_id == permit.id and second.state.answers["renting"] is True

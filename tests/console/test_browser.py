@@ -162,7 +162,7 @@ def test_find_a_catalogue_entry_and_read_its_answers(page: Page, loaded_catalogu
     name = loaded_catalogue.services["t-id-replacement"].name
     expect(page.locator("h1")).to_have_text(name)
     expect(page.locator("#answers pre")).to_have_count(7)
-    expect(page.locator("#answers pre").first).to_contain_text(f"【{name}】受理部门")
+    expect(page.locator("#answers pre").first).to_contain_text(f"【{name}】要带")
     expect(page.locator("#provenance")).to_contain_text("人工编写")
     expect(page.locator("#gaps")).to_contain_text("无咨询电话")
     page.screenshot(path=str(tmp_path / "catalogue-item.png"), full_page=True)
