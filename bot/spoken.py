@@ -31,6 +31,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _MARKS = re.compile(r"[《》“”‘’\"'「」*#_`~]")
 _DEBRIS = re.compile(r"[，、；：,;:]+(?=[，、；：。,;:])|^[，、；：。]+|[，、；：]+$")
 _SPACES = re.compile(r"\s+")
+_UNPAIRED = re.compile(r"[（）()〔〕【】\[\]]")
 _LEGAL = re.compile(r"依据|根据.{0,12}(法|条例|规定|办法|意见|通知)")
 
 
@@ -41,7 +42,7 @@ def plain(text: str) -> str:
     previous = None
     while previous != text:  # nested brackets: the inner pair first
         previous, text = text, _BRACKETED.sub("", text)
-    text = _MARKS.sub("", _SPACES.sub("", text))
+    text = _UNPAIRED.sub("", _MARKS.sub("", _SPACES.sub("", text)))  # a bracket the source left open
     return _DEBRIS.sub("", text)
 
 
@@ -67,15 +68,20 @@ def _listed(names: list[str], first: int = 1) -> list[str]:
     return parts
 
 
+def phone(number: str) -> str:
+    """(020)87623552 -> 02087623552: the digits a caller dials, no brackets to read."""
+    return re.sub(r"[()（）\s-]", "", number)
+
+
 def _where_to_ask(service: Service) -> str:
-    return f"可以打电话{service.phone}问" if service.phone else "可以打12345问"
+    return f"可以打电话{phone(service.phone)}问" if service.phone else "可以打12345问"
 
 
 def materials(catalogue: Catalogue, service: Service) -> list[str]:
     """The materials always needed, counted and listed; those that depend on the situation only
     counted, with the way to check them."""
     if not service.materials:
-        return [f"{name(service)}要带什么，目录里还没有收录，{_where_to_ask(service)}。"]
+        return _short([f"{name(service)}要带什么，目录里还没有收录，{_where_to_ask(service)}。"])
     always = [r for r in service.materials if r.required == "always" and not r.shared]
     depends = [r for r in service.materials if r.required != "always" and not r.shared]
     fetched = [r for r in service.materials if r.shared]
@@ -135,7 +141,7 @@ def details(service: Service) -> list[str]:
 
 def location(service: Service) -> list[str]:
     if not service.locations:
-        return [f"{name(service)}在哪里办，目录里还没有收录，可以打12345问。"]
+        return _short([f"{name(service)}在哪里办，目录里还没有收录，可以打12345问。"])
     parts = []
     for place in service.locations[:2]:
         said = plain(place.name)
@@ -144,7 +150,7 @@ def location(service: Service) -> list[str]:
         if place.hours:
             said += f"，办公时间{plain(place.hours)}"
         if place.phone:
-            said += f"，电话{place.phone}"
+            said += f"，电话{phone(place.phone)}"
         parts.append(said + "。")
     if len(service.locations) > 2:
         parts.append(f"还有{count_word(len(service.locations) - 2)}个地方也能办，我可以把地址发短信给您。")
@@ -156,7 +162,7 @@ def conditions(service: Service) -> list[str]:
     sentences = re.split(r"(?<=[。；])", plain(service.conditions))
     said = "".join(s for s in sentences if not _LEGAL.search(s))  # which law says so is for a reader
     if not said:
-        return [f"{name(service)}的受理条件目录里没有写，{_where_to_ask(service)}。"]
+        return _short([f"{name(service)}的受理条件目录里没有写，{_where_to_ask(service)}。"])
     parts = _short([f"办{name(service)}的条件是：{said}"])
     more = ["还有更细的规定，可以按0问工作人员。"] if len(parts) > MAX_CONDITION_PARTS else []
     return parts[:MAX_CONDITION_PARTS] + more
@@ -177,7 +183,7 @@ def check(catalogue: Catalogue, result: CheckResult) -> list[str]:
     """The verdict first, then what is missing."""
     service = result.service
     if result.complete:
-        return [f"您的材料齐了，可以去办{name(service)}了。{visits(service)}。"]
+        return _short([f"您的材料齐了，可以去办{name(service)}了。{visits(service)}。"])
     missing = [_requirement(catalogue, r) for r in result.missing]
     lacking = f"办{name(service)}，您还缺{count_word(len(missing))}样。"
     return _short([lacking, *_listed(missing), f"带齐了再去，{visits(service)}。"])
@@ -197,9 +203,9 @@ def _short(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         while len(part) > MAX_PART:
-            cut = max(part.rfind("，", 0, MAX_PART), part.rfind("；", 0, MAX_PART), part.rfind("。", 0, MAX_PART))
-            if cut <= 0:
-                cut = MAX_PART - 1
+            cut = max(part.rfind(mark, 0, MAX_PART - 1) for mark in "，；。、：")
+            if cut <= 0:  # no pause to cut at: a hard cut, leaving room for the full stop
+                cut = MAX_PART - 2
             out.append(part[: cut + 1].rstrip("，；") + ("" if part[cut] == "。" else "。"))
             part = part[cut + 1 :]
         if part:

@@ -11,7 +11,8 @@ from bot import spoken
 from bot.catalogue.schema import Catalogue
 from bot.checklist import check_materials
 
-NOT_FOR_THE_EAR = ("依据", "〔", "《", "，、", "（", "http", "【")
+# "依据：" introduces a legal basis; a material may well be called 建设依据文件
+NOT_FOR_THE_EAR = ("依据：", "依据《", "〔", "《", "，、", "（", "(", "http", "【")
 
 
 def measure(catalogue: Catalogue) -> dict[str, Any]:

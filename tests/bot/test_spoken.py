@@ -88,3 +88,16 @@ def test_what_only_a_reader_needs_is_left_out_without_debris(written: str, heard
 
 def test_counts_are_said_as_a_caller_would() -> None:
     assert [spoken.count_word(n) for n in (1, 2, 3, 10, 11)] == ["一", "两", "三", "十", "11"]
+
+
+def test_a_phone_number_is_said_as_the_digits_to_dial() -> None:
+    assert spoken.phone("(020)8762-3552") == "02087623552"
+
+
+def test_an_open_bracket_the_source_left_is_not_read() -> None:
+    assert spoken.plain("由查询人自主登录信用中国（") == "由查询人自主登录信用中国"
+
+
+def test_a_part_without_a_pause_is_cut_short_enough() -> None:
+    name = "广东省立中山图书馆" * 12
+    assert all(len(part) <= spoken.MAX_PART for part in spoken._short([f"{name}要带什么，目录里还没有收录。"]))
