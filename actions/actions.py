@@ -2,7 +2,7 @@
 
 Each reads the conversation state from slots (bot.state), asks `bot.assistant` what to say, lets
 the handover desk (bot.handover.desk) record what people must follow up, and writes the state back
-with the turn's signal for the channels (bot.signal).
+with the turn's signal for the channels (bot.signal). A turn's whole path: docs/architecture.md.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 Each process that answers has one of each: the action server (actions/) and the Rasa server
 (its channels in channels/, the NLU component in components/). The catalogue is always read from
 the database (`make catalogue` writes it there), so every part answers from the same entries.
+The processes and what each takes from here: docs/architecture.md.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ hotline reads the answer made for the ear (`spoken`, bot/spoken.py) part by part
 the checklist by SMS after a verdict, reads numbered options with their keys and transfers the
 call when a person should take over now; it adds only what is its own (the number to call back)
 to the handover the bot recorded. Channels that show text only (WeChat) drop the message; REST
-clients receive it as it is.
+clients receive it as it is (docs/architecture.md, "Each channel").
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""What the project's input channels share: settings from the environment, asking the bot."""
+"""What the project's input channels share: settings from the environment, asking the bot.
+
+How a message flows through each channel: docs/architecture.md."""
 
 from __future__ import annotations
 
