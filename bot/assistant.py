@@ -236,15 +236,20 @@ class Assistant:
     def _answered_in_words(self, text: str, state: State) -> Turn | None:
         """ "我是租房的" to "您以哪种条件申领？": the pending situation question answered in words,
         which the NLU takes for a statement or a question, not for a choice."""
+        ask = self._pending_ask(state)
+        said = situations.read_words(ask, text) if ask else None
+        if ask is None or not said:
+            return None
+        answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
+        return self._check_reply(ask.service, answered, [])
+
+    def _pending_ask(self, state: State) -> situations.SituationAsk | None:
+        """The situation question pending, with the service's questions it names; None if none is."""
         current = self.catalogue.services.get(state.service_id or "")
         if current is None or not isinstance(state.pending, SituationQuestion):
             return None
         asked = tuple(q for q in (current.question(i) for i in state.pending.questions) if q)
-        said = situations.read_words(situations.SituationAsk(current, asked, state.pending.exclusive), text)
-        if not said:
-            return None
-        answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
-        return self._check_reply(current, answered, [])
+        return situations.SituationAsk(current, asked, state.pending.exclusive) if asked else None
 
     def _offered(self, state: State) -> list[Service]:
         """The services just offered as numbered choices: what "我有户口本" right after the offer
@@ -295,18 +300,16 @@ class Assistant:
                 if then is Aspect.CHECK:
                     return self._check_reply(service, chosen, [])
                 return Turn([self._aspect_reply(service, then)], chosen)
-            case SituationQuestion(questions, exclusive):
-                current = self.catalogue.services.get(state.service_id or "")
-                asked = [q for q in (current.question(i) for i in questions) if q] if current else []
-                if current is None or not asked:
+            case SituationQuestion():
+                ask = self._pending_ask(state)
+                if ask is None:
                     return Turn([Reply("好的。请告诉我您要办的事。")], dataclasses.replace(state, pending=None))
-                ask = situations.SituationAsk(current, tuple(asked), exclusive)
                 said = situations.read_answer(ask, text, yes)
                 if said is None:
                     again = "请回复“是”或“不是”。" if ask.single else f"请回复序号，都不符合请回复{ask.none_number}。"
                     return Turn([Reply(again, answers.situation_buttons(ask))], state)
                 answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
-                return self._check_reply(current, answered, [])
+                return self._check_reply(ask.service, answered, [])
             case RatingRequest():
                 score = parse_choice(text)
                 if score is None or not 1 <= score <= 5:

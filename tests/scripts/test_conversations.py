@@ -3,13 +3,12 @@ code and counts the turns (the NLU model is stood in for by fixed intents)."""
 
 from __future__ import annotations
 
-import yaml
-
 from bot.assistant import Assistant
 from bot.catalogue.loader import load_catalogue
 from bot.settings import PROJECT_ROOT
 from bot.text import compact
 from scripts.conversations import Conversation, load, play, rule_actions, summarise
+from tests.scripts.test_evaluate import training_texts
 
 INTENTS = {"身份证到期了要带什么": "ask_materials", "我有身份证": "inform_materials", "不是": "deny", "你好": "greet"}
 
@@ -43,10 +42,6 @@ def test_the_blind_set_names_services_of_the_catalogue() -> None:
     conversations = load()
     assert len(conversations) >= 40 and {c.channel for c in conversations} == {"wechat", "hotline", "rest"}
     assert all(c.service in curated.services and c.goal in ("verdict", "answer") and c.turns for c in conversations)
-    training = set()
-    for nlu in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(nlu.read_text(encoding="utf-8"))["nlu"]:
-            training |= {compact(line[2:]) for line in block.get("examples", "").splitlines() if line.startswith("- ")}
     # never trained on; a short follow-up everyone says ("能网上办吗", "工本费多少") may be in both
     said = {compact(turn) for c in conversations for turn in c.turns if len(compact(turn)) > 6}
-    assert not said & training
+    assert not said & training_texts()

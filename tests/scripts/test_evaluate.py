@@ -3,7 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bot.settings import PROJECT_ROOT
+from bot.text import compact
 from scripts.evaluate import (
     DEV_SET,
     EVAL_SET,
@@ -17,6 +20,15 @@ from scripts.evaluate import (
     per_class,
     summarise,
 )
+
+
+def training_texts() -> set[str]:
+    """Every NLU training example, compacted: what no evaluation message may be."""
+    texts: set[str] = set()
+    for nlu in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(nlu.read_text(encoding="utf-8"))["nlu"]:
+            texts |= {compact(line[2:]) for line in block.get("examples", "").splitlines() if line.startswith("- ")}
+    return texts
 
 
 def test_per_class_scores() -> None:
@@ -51,11 +63,7 @@ def test_summary_counts_services_and_false_accepts() -> None:
     ids=["held-out", "dev", "second-dev", "third-dev", "fourth-dev"],
 )
 def test_each_evaluation_set_is_large_enough_covers_everything_and_is_apart_from_training(path: Path) -> None:
-    import yaml
-
     from bot.catalogue.loader import load_catalogue
-    from bot.settings import PROJECT_ROOT
-    from bot.text import compact
 
     cases = load_cases(path)
     assert sum(c.intent != "out_of_scope" for c in cases) >= 300
@@ -64,11 +72,7 @@ def test_each_evaluation_set_is_large_enough_covers_everything_and_is_apart_from
     catalogue = load_catalogue(PROJECT_ROOT / "data" / "catalogue")
     assert {c.intent for c in cases} <= set(domain["intents"])
     assert {c.service for c in cases if c.service} == set(catalogue.services)
-    training = set()
-    for nlu in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(nlu.read_text(encoding="utf-8"))["nlu"]:
-            training |= {compact(line[2:]) for line in block.get("examples", "").splitlines() if line.startswith("- ")}
-    assert not {compact(c.text) for c in cases if len(compact(c.text)) > 3} & training
+    assert not {compact(c.text) for c in cases if len(compact(c.text)) > 3} & training_texts()
 
 
 def test_the_held_out_set_covers_every_intent() -> None:
