@@ -180,6 +180,27 @@ def online_text(service: Service) -> str:
     return f"{header(service)}{online}。\n到现场次数：{visits_summary(service)}。\n{footer(service)}"
 
 
+ELSEWHERE_SAID = {
+    "全国": "可以异地办理，全国范围内都能办",
+    "全省": "可以在省内异地办理",
+    "全市": "可以在本市范围内就近办理",
+    "户籍地": "要回户籍所在地办理，不能异地办",
+    "所在地": "在办理对象所在地办理，和户口在哪里无关",
+}
+
+
+def elsewhere_said(service: Service) -> str:
+    """Whether it can be done away from home, as the catalogue has it; unknown said so."""
+    said = ELSEWHERE_SAID.get(service.elsewhere.area, "")
+    if not said:
+        return "办事指南里没有写明能否异地办理，去之前请先打电话问清楚，免得白跑"
+    return f"{said}。{service.elsewhere.how}".rstrip("。")
+
+
+def elsewhere_text(service: Service) -> str:
+    return f"{header(service)}{elsewhere_said(service)}。\n到现场次数：{visits_summary(service)}。\n{footer(service)}"
+
+
 def overview_text(catalogue: Catalogue, service: Service) -> str:
     """The key facts first: what to bring, how many trips or online, the fee, the time."""
     always = [r for r in service.materials if r.required == "always" and not r.shared]
@@ -287,10 +308,11 @@ def which_service_text(examples: list[Service]) -> str:
 
 
 def not_in_catalogue_text(terms: list[str], suggestions: list[Service]) -> str:
-    asked = "、".join(terms)
+    """`terms` are the words naming the item asked for; none when only the story's words are unknown."""
+    asked = f"“{'、'.join(terms)}”" if terms else "您问的这项业务"
     similar = "\n".join(f"{i}. {s.name}" for i, s in enumerate(suggestions, 1))
     return (
-        f"抱歉，服务目录里还没有“{asked}”的办事指南，我不能凭猜测告诉您材料或费用。\n"
+        f"抱歉，服务目录里还没有{asked}的办事指南，我不能凭猜测告诉您材料或费用。\n"
         f"已记录您的问题，工作人员会跟进回复；也可拨打{GENERAL_HOTLINE}。\n"
         f"目录中相近的事项有：\n{similar}\n回复序号可查看。"
     )

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import answers, intents, situations, spoken
+from bot import answers, event_answers, events, intents, situations, spoken
 from bot.catalogue.meaning import Meaning
-from bot.catalogue.schema import Catalogue, Service
-from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex, distinguished
+from bot.catalogue.schema import Catalogue, Event, Question, Service
+from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex, distinguished, item_words
 from bot.checklist import check_materials, find_materials
 from bot.handover.model import Reason
 from bot.places import Gazetteer
@@ -74,10 +74,11 @@ class Assistant:
         self.segmenter = Segmenter(catalogue.vocabulary())
         self.index = ServiceIndex(catalogue, self.segmenter, meaning)
         self.places = Gazetteer(catalogue.regions, self.segmenter)
+        self.events = events.EventFinder(catalogue, meaning)
 
     def interpret(self, intent: str, ranking: list[str], text: str) -> str:
         """The NLU intent with the catalogue's word on it (bot.intents)."""
-        return intents.interpret(self.index, intent, ranking, text)
+        return intents.interpret(self.index, intent, ranking, text, lambda t: self.events.find(t) is not None)
 
     # -- answering about a service -------------------------------------------------------------
 
@@ -94,6 +95,7 @@ class Assistant:
             Aspect.LOCATION: lambda: spoken.location(service),
             Aspect.ONLINE: lambda: spoken.online(service),
             Aspect.DETAILS: lambda: spoken.details(service),
+            Aspect.ELSEWHERE: lambda: spoken.elsewhere(service),
         }
         return speakers[aspect]()
 
@@ -107,14 +109,18 @@ class Assistant:
             Aspect.LOCATION: lambda: answers.location_text(service),
             Aspect.ONLINE: lambda: answers.online_text(service),
             Aspect.DETAILS: lambda: answers.details_text(service),
+            Aspect.ELSEWHERE: lambda: answers.elsewhere_text(service),
         }
         return writers[aspect]()
 
     def _switch(self, state: State, service: Service) -> State:
-        """Materials stated before any service was named still count; another service starts afresh."""
+        """Materials stated before any service was named still count; another service starts
+        afresh, within the life event talked about if it is one of its steps."""
+        event = self.catalogue.events.get(state.event_id or "")
+        within = event.id if event and any(s.service == service.id for s in event.steps) else None
         if state.service_id in (service.id, None):
-            return dataclasses.replace(state, service_id=service.id, pending=None)
-        return State(service_id=service.id)
+            return dataclasses.replace(state, service_id=service.id, pending=None, event_id=within)
+        return State(service_id=service.id, event_id=within)
 
     def _ask_choice(self, state: State, options: list[Service], then: Aspect) -> Turn:
         buttons = _numbered_buttons(options)
@@ -126,7 +132,7 @@ class Assistant:
         suggestions = self.index.closest(text)
         pending = Choice(tuple(s.id for s in suggestions), Aspect.OVERVIEW)
         buttons = _numbered_buttons(suggestions)
-        reply = Reply(answers.not_in_catalogue_text(terms, suggestions), buttons)
+        reply = Reply(answers.not_in_catalogue_text(item_words(terms, text), suggestions), buttons)
         return Turn([reply], dataclasses.replace(state, pending=pending), followup=Reason.NOT_IN_CATALOGUE)
 
     def search(self, text: str) -> tuple[SearchResult, str]:
@@ -143,6 +149,9 @@ class Assistant:
     def resolve(self, text: str, state: State) -> Resolution:
         """Which service a message means, given the conversation so far."""
         result, note = self.search(text)
+        about = intents.HOME_IS.sub("", text)  # where the citizen is registered is not what they ask
+        if about != text and about.strip():
+            result, note = self.search(about)
         confident = result.confident()
         if confident:
             return Resolution(service=confident, note=note)
@@ -172,6 +181,14 @@ class Assistant:
             return answered
         if intents.asks_for_details(text) and state.service_id in self.catalogue.services:
             return Turn([self._aspect_reply(self.catalogue.services[state.service_id], Aspect.DETAILS)], state)
+        step = self._event_step(text, state)
+        if step:
+            return self._answer_resolved(Resolution(service=step), aspect, text, state)
+        event = self._event_meant(text, aspect)
+        if event:
+            return self.event_turn(event, aspect, text, state)
+        if aspect is not Aspect.CHECK and intents.asks_elsewhere(text):
+            aspect = Aspect.ELSEWHERE
         meant = self.resolve(text, state)
         turn = self._answer_resolved(meant, aspect, text, state)
         if meant.note:
@@ -207,6 +224,11 @@ class Assistant:
             return answered
         result, _ = self.search(text)
         named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
+        event = self._event_meant(text, Aspect.CHECK) or (
+            self.catalogue.events.get(state.event_id or "") if named is None else None
+        )
+        if event:
+            return self.event_turn(event, Aspect.CHECK, text, state)
         if named and named.service.id != state.service_id:
             state = State(service_id=named.service.id)
         service = self.catalogue.services.get(state.service_id or "")
@@ -285,6 +307,73 @@ class Assistant:
         )
         return Turn([verdict], state, verdict=True)
 
+    # -- life events (一件事) ------------------------------------------------------------------
+
+    def _event_meant(self, text: str, aspect: Aspect) -> Event | None:
+        """The life event a message tells of, unless it asks about one item by name: "我爸下个月
+        退休" and "开饭店要办哪些手续" are the event, "结婚证要带什么材料" is the item."""
+        found = self.events.find(text)
+        if found is None:
+            return None
+        if self.events.said(text) or events.asks_whole(text):
+            return found
+        if aspect is Aspect.CHECK:
+            return None  # "我有身份证和户口本" tells what one holds, not what happened
+        result, _ = self.search(text)
+        named = bool(result.matches) and result.matches[0].phrase is not None
+        if named or (aspect is not Aspect.OVERVIEW and result.confident()):
+            return None
+        return found
+
+    def _event_step(self, text: str, state: State) -> Service | None:
+        """ "第二步要带什么" in a conversation about an event: that step's item."""
+        event = self.catalogue.events.get(state.event_id or "")
+        number = events.step_number(text) or (parse_choice(text) if state.pending is None else None)
+        if event is None or number is None or not 1 <= number <= len(event.steps):
+            return None
+        return self.catalogue.services[event.steps[number - 1].service]
+
+    def event_turn(self, event: Event, aspect: Aspect, text: str, state: State) -> Turn:
+        """The event as a whole: its steps, one checklist, the trips; or, for the citizen's
+        materials, what the whole event still lacks."""
+        kept = state if state.event_id == event.id else State(held=state.held, event_id=event.id)
+        kept = dataclasses.replace(kept, service_id=None, pending=None)
+        if aspect is Aspect.CHECK:
+            return self._event_check(event, text, kept)
+        plan = events.plan(self.catalogue, event, kept.answers)
+        reply = Reply(event_answers.overview_text(plan), spoken=tuple(event_answers.spoken_overview(plan)))
+        return Turn([reply], kept, verdict=True)
+
+    def _event_check(self, event: Event, text: str, state: State) -> Turn:
+        stated = find_materials(text, self.catalogue)
+        held = [m for m in dict.fromkeys([*state.held, *stated.held]) if m not in stated.lacking]
+        state = dataclasses.replace(state, held=held)
+        plan = events.plan(self.catalogue, event, state.answers)
+        if plan.open_questions:
+            ask = self._event_ask(event, tuple(events.EVENT_ANSWER + q for q in plan.open_questions))
+            text = event_answers.questions_text(event, ask)
+            pending = SituationQuestion(tuple(q.id for q in ask.questions), exclusive=False)
+            said = event_answers.spoken_questions(event, ask)
+            reply = Reply(text, answers.situation_buttons(ask), (said,))
+            return Turn([reply], dataclasses.replace(state, pending=pending))
+        result = events.check(plan, held)
+        verdict = Reply(
+            event_answers.check_text(self.catalogue, result, stated.unknown),
+            spoken=tuple(event_answers.spoken_check(result)),
+        )
+        return Turn([verdict], state, verdict=True)
+
+    def _event_ask(self, event: Event, question_ids: tuple[str, ...]) -> situations.SituationAsk:
+        """The event's questions as a situation question, read by the same reader as a service's
+        (the service only names it: the event's first step)."""
+        questions = []
+        for question_id in question_ids:
+            question = event.question(question_id.removeprefix(events.EVENT_ANSWER))
+            if question:
+                questions.append(Question(id=question_id, ask=question.ask, option=question.option))
+        first = self.catalogue.services[event.steps[0].service]
+        return situations.SituationAsk(first, tuple(questions), exclusive=False)
+
     # -- short replies: a number, yes or no ----------------------------------------------------
 
     def reply_to_pending(self, text: str, yes: bool | None, state: State) -> Turn:
@@ -300,6 +389,13 @@ class Assistant:
                 if then is Aspect.CHECK:
                     return self._check_reply(service, chosen, [])
                 return Turn([self._aspect_reply(service, then)], chosen)
+            case SituationQuestion(questions) if state.event_id in self.catalogue.events:
+                event = self.catalogue.events[state.event_id or ""]
+                said = situations.read_answer(self._event_ask(event, questions), text, yes)
+                if said is None:
+                    return Turn([Reply("请回复序号，或回复“是”“不是”。")], state)
+                answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
+                return self._event_check(event, "", answered)
             case SituationQuestion():
                 ask = self._pending_ask(state)
                 if ask is None:
@@ -316,6 +412,9 @@ class Assistant:
                     return Turn([Reply("请回复1到5的数字为本次服务打分（5分为非常满意）。")], state)
                 rated = dataclasses.replace(state, pending=None)
                 return Turn([Reply(answers.rating_thanks_text(score))], rated, rating=score)
+        step = self._event_step(text, state)
+        if step:  # "2" after an event's steps: that step
+            return Turn([self._aspect_reply(step, Aspect.OVERVIEW)], self._switch(state, step))
         return Turn([Reply("好的。还有什么可以帮您？您可以问我某项业务要带什么材料，或告诉我您已有的材料。")], state)
 
     # -- when the assistant cannot help --------------------------------------------------------

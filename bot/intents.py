@@ -10,6 +10,7 @@ story is asking what its closing question asks, about the service its words come
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 
 from bot.catalogue.search import LONG_MESSAGE, ServiceIndex
@@ -128,9 +129,16 @@ def long_question(text: str) -> Intent | None:
     return aspect_asked(question) or (Intent.ASK_SERVICE if _HOW_TO.search(compact(question)) else None)
 
 
-def interpret(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
-    """The intent to act on: the model's, with the catalogue's word on it (see the module doc)."""
-    decided = _interpreted(index, intent, ranking, text)
+def interpret(
+    index: ServiceIndex,
+    intent: str,
+    ranking: list[str],
+    text: str,
+    tells_event: Callable[[str], bool] = lambda _: False,
+) -> str:
+    """The intent to act on: the model's, with the catalogue's word on it (see the module doc).
+    `tells_event`: whether a message tells of a life event ("孩子刚出生"), a question about it."""
+    decided = _interpreted(index, intent, ranking, text, tells_event)
     return decided.value if isinstance(decided, Intent) else decided
 
 
@@ -139,14 +147,36 @@ _DETAILS = re.compile(
 )
 
 
+_ELSEWHERE = re.compile(
+    r"异地|外地|外省|外市|省外|市外|跨省|跨市|通办|不在本地|不是本地|非本地|(户口|户籍)不在|在(工作地|居住地|现住地|暂住地)"
+    r"|回(老家|户籍地|原籍|户口所在地|户籍所在地)|(要|得|必须|需要)回去|就近办"
+)
+# "户口在温州" tells where the citizen is registered; it does not ask about a household service.
+HOME_IS = re.compile(
+    r"(我的?|他的?|她的?|我们的?)?(户口|户籍)(不)?(是|在)[^，,。？?！!]{0,8}?(?=[，,。？?！!]|的|但|可|能|想|要|现在|人在|$)"
+)
+
+_ELSEWHERE_CAN = re.compile(r"(能|可以|可否|可不可以|行不行)在.{1,6}办")
+
+
+def asks_elsewhere(text: str) -> bool:
+    """ "户口不在本地能办吗", "可以异地办吗": whether it can be done away from home."""
+    clean = compact(text)
+    return bool(_ELSEWHERE.search(clean) or (HOME_IS.search(clean) and _ELSEWHERE_CAN.search(clean)))
+
+
 def asks_for_details(text: str) -> bool:
     """ "详细": the reply the short answer invites (answers.DETAILS_HINT)."""
     return bool(_DETAILS.fullmatch(compact(text)))
 
 
-def _interpreted(index: ServiceIndex, intent: str, ranking: list[str], text: str) -> str:
+def _interpreted(
+    index: ServiceIndex, intent: str, ranking: list[str], text: str, tells_event: Callable[[str], bool]
+) -> str:
     if asks_for_details(text):  # the model never saw the word alone: it is a question about the service
         return Intent.ASK_SERVICE
+    if intent in (*NOT_ABOUT_A_SERVICE, Intent.COMPLAIN) and tells_event(text):
+        return long_question(text) or aspect_asked(text) or Intent.ASK_SERVICE
     if intent in NOT_ABOUT_A_SERVICE:
         result = index.search(text)
         named = bool(result.matches) and result.matches[0].phrase is not None
@@ -156,7 +186,7 @@ def _interpreted(index: ServiceIndex, intent: str, ranking: list[str], text: str
             ranked = next((name for name in ranking[:3] if name in SERVICE_INTENTS), None)
             return long_question(text) or aspect_asked(text) or ranked or Intent.ASK_SERVICE
         return intent
-    if intent in SERVICE_INTENTS and index.off_topic(text):
+    if intent in SERVICE_INTENTS and index.off_topic(text) and not tells_event(text):
         return Intent.OUT_OF_SCOPE
     closing = long_question(text) if intent in SERVICE_INTENTS and intent != Intent.INFORM_MATERIALS else None
     if closing:

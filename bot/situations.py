@@ -19,6 +19,8 @@ from bot.text import chinese_number, compact, parse_choice
 MAX_OPTIONS = 8  # asked at once; with "都不是" the keys stay single digits on the hotline
 _NONE = re.compile(r"都不|都没|没有|一个也不|全不|无$|不符合|不是")
 _NUMBERS = re.compile(r"\d|[一二两三四五六七八九]")
+_UNDER_AGE = re.compile(r"是否(?:有)?未满(\d+)周?岁")
+_AGE = re.compile(r"(\d{1,3})(?:周岁|岁)")
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,10 @@ def read_words(ask: SituationAsk, text: str) -> dict[str, bool] | None:
     """Options the reply names in its own words ("我是租房的" names 租房居住): two characters of an
     option's words that no other option has. One of a group answers the group; of several at
     once, only those named are answered. None when the words name no option."""
-    if ask.single:
-        return None
     clean = compact(text)
+    by_age = _read_age(ask, clean)
+    if by_age or ask.single:
+        return by_age
     pairs = [{label[i : i + 2] for i in range(len(label) - 1)} for label in (option(q) for q in ask.questions)]
     named = [
         q.id
@@ -100,6 +103,18 @@ def read_words(ask: SituationAsk, text: str) -> dict[str, bool] | None:
     if ask.exclusive:
         return {q.id: q.id in named for q in ask.questions}
     return dict.fromkeys(named, True)
+
+
+def _read_age(ask: SituationAsk, clean: str) -> dict[str, bool] | None:
+    """ "他14岁" to "申请人是否未满16周岁？": an age answers the questions about an age limit."""
+    age = _AGE.search(clean)
+    if age is None:
+        return None
+    limits = {q.id: int(m.group(1)) for q in ask.questions if (m := _UNDER_AGE.search(q.ask))}
+    said = {question_id: int(age.group(1)) < limit for question_id, limit in limits.items()}
+    if ask.exclusive and said and not any(said.values()):
+        return None  # "not under 16" leaves open which of the group it is
+    return said or None
 
 
 def _numbers(clean: str) -> set[int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot import situations
-from bot.answers import days_text
+from bot.answers import days_text, elsewhere_said
 from bot.catalogue.schema import Catalogue, MaterialRequirement, Service
 from bot.checklist import CheckResult
 from bot.situations import SituationAsk
@@ -59,7 +59,7 @@ def _requirement(catalogue: Catalogue, requirement: MaterialRequirement) -> str:
     return plain(catalogue.requirement_name(requirement)) or catalogue.requirement_name(requirement)
 
 
-def _listed(names: list[str], first: int = 1) -> list[str]:
+def listed(names: list[str], first: int = 1) -> list[str]:
     """'第1样，居民户口簿；第2样，…' in parts of ITEMS_PER_PART."""
     parts = []
     for start in range(0, len(names), ITEMS_PER_PART):
@@ -81,13 +81,13 @@ def materials(catalogue: Catalogue, service: Service) -> list[str]:
     """The materials always needed, counted and listed; those that depend on the situation only
     counted, with the way to check them."""
     if not service.materials:
-        return _short([f"{name(service)}要带什么，目录里还没有收录，{_where_to_ask(service)}。"])
+        return short_parts([f"{name(service)}要带什么，目录里还没有收录，{_where_to_ask(service)}。"])
     always = [r for r in service.materials if r.required == "always" and not r.shared]
     depends = [r for r in service.materials if r.required != "always" and not r.shared]
     fetched = [r for r in service.materials if r.shared]
     count = f"一共要带{count_word(len(always))}样" if len(always) > 1 else "要带一样"
     parts = [f"办{name(service)}，{count}。"] if always else []
-    parts += _listed([_requirement(catalogue, r) for r in always])
+    parts += listed([_requirement(catalogue, r) for r in always])
     extra = []
     if depends:
         extra.append(f"另外有{count_word(len(depends))}样要看您的情况，告诉我您手上有什么，我帮您核对")
@@ -95,7 +95,7 @@ def materials(catalogue: Catalogue, service: Service) -> list[str]:
         extra.append(f"有{count_word(len(fetched))}样不用带，部门会自己调取")
     if extra:
         parts.append("；".join(extra) + "。")
-    return _short(parts) or [f"办{name(service)}不用带材料。"]
+    return short_parts(parts) or [f"办{name(service)}不用带材料。"]
 
 
 def fees(service: Service) -> str:
@@ -131,7 +131,11 @@ def online(service: Service) -> list[str]:
         said = "这件事可以在网上办" + (f"，{how}" if how else "")
     else:
         said = "这件事要到现场办" + (f"，{how}" if how else "")
-    return _short([f"{said}。{visits(service)}。"])
+    return short_parts([f"{said}。{visits(service)}。"])
+
+
+def elsewhere(service: Service) -> list[str]:
+    return short_parts([f"办{name(service)}，{plain(elsewhere_said(service))}。"])
 
 
 def details(service: Service) -> list[str]:
@@ -141,7 +145,7 @@ def details(service: Service) -> list[str]:
 
 def location(service: Service) -> list[str]:
     if not service.locations:
-        return _short([f"{name(service)}在哪里办，目录里还没有收录，可以打12345问。"])
+        return short_parts([f"{name(service)}在哪里办，目录里还没有收录，可以打12345问。"])
     parts = []
     for place in service.locations[:2]:
         said = plain(place.name)
@@ -154,7 +158,7 @@ def location(service: Service) -> list[str]:
         parts.append(said + "。")
     if len(service.locations) > 2:
         parts.append(f"还有{count_word(len(service.locations) - 2)}个地方也能办，我可以把地址发短信给您。")
-    return _short(parts)
+    return short_parts(parts)
 
 
 def conditions(service: Service) -> list[str]:
@@ -162,8 +166,8 @@ def conditions(service: Service) -> list[str]:
     sentences = re.split(r"(?<=[。；])", plain(service.conditions))
     said = "".join(s for s in sentences if not _LEGAL.search(s))  # which law says so is for a reader
     if not said:
-        return _short([f"{name(service)}的受理条件目录里没有写，{_where_to_ask(service)}。"])
-    parts = _short([f"办{name(service)}的条件是：{said}"])
+        return short_parts([f"{name(service)}的受理条件目录里没有写，{_where_to_ask(service)}。"])
+    parts = short_parts([f"办{name(service)}的条件是：{said}"])
     more = ["还有更细的规定，可以按0问工作人员。"] if len(parts) > MAX_CONDITION_PARTS else []
     return parts[:MAX_CONDITION_PARTS] + more
 
@@ -172,7 +176,7 @@ def overview(catalogue: Catalogue, service: Service) -> list[str]:
     """What to bring first, then what is known of the money, the time and the trips (what the
     catalogue does not say is left to the questions that ask for it)."""
     known = [fees(service) if service.fees else "", time_limit(service) if _limited(service) else "", visits(service)]
-    return [*materials(catalogue, service), *_short(["；".join(fact for fact in known if fact) + "。"])]
+    return [*materials(catalogue, service), *short_parts(["；".join(fact for fact in known if fact) + "。"])]
 
 
 def _limited(service: Service) -> bool:
@@ -183,10 +187,10 @@ def check(catalogue: Catalogue, result: CheckResult) -> list[str]:
     """The verdict first, then what is missing."""
     service = result.service
     if result.complete:
-        return _short([f"您的材料齐了，可以去办{name(service)}了。{visits(service)}。"])
+        return short_parts([f"您的材料齐了，可以去办{name(service)}了。{visits(service)}。"])
     missing = [_requirement(catalogue, r) for r in result.missing]
     lacking = f"办{name(service)}，您还缺{count_word(len(missing))}样。"
-    return _short([lacking, *_listed(missing), f"带齐了再去，{visits(service)}。"])
+    return short_parts([lacking, *listed(missing), f"带齐了再去，{visits(service)}。"])
 
 
 def situation(ask: SituationAsk) -> str:
@@ -198,7 +202,7 @@ def situation(ask: SituationAsk) -> str:
     return f"{lead}符合的请按序号，可以按几个；都不符合，请按{ask.none_number}。"
 
 
-def _short(parts: list[str]) -> list[str]:
+def short_parts(parts: list[str]) -> list[str]:
     """Parts longer than MAX_PART split at commas, so no part is more than a caller can hold."""
     out: list[str] = []
     for part in parts:

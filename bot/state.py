@@ -27,6 +27,7 @@ class Aspect(str, Enum):
     LOCATION = "location"
     ONLINE = "online"
     DETAILS = "details"  # 回复“详细”: the department, the legal basis, both time limits
+    ELSEWHERE = "elsewhere"  # 异地, 全国通办: can it be done away from home
     CHECK = "check"
 
 
@@ -73,6 +74,7 @@ class State:
     answers: dict[str, bool] = field(default_factory=dict)
     pending: Pending | None = None
     misses: int = 0  # messages not understood in a row; the second goes to a person
+    event_id: str | None = None  # the life event (一件事) being talked about; its steps are services
 
 
 def from_slots(slots: Mapping[str, Any]) -> State:
@@ -86,6 +88,7 @@ def from_slots(slots: Mapping[str, Any]) -> State:
         answers={str(k): bool(v) for k, v in answers.items()} if isinstance(answers, dict) else {},
         pending=decode(slots.get("pending")),
         misses=int(misses) if isinstance(misses, int | float) else 0,
+        event_id=slots.get("event_id") or None,
     )
 
 
@@ -97,6 +100,7 @@ def to_slots(state: State) -> dict[str, Any]:
         "situation_answers": state.answers,
         "pending": encode(state.pending),
         "misses": state.misses,
+        "event_id": state.event_id,
     }
 
 

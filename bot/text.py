@@ -28,6 +28,51 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL = "[零〇一二两三四五六七八九十百千]+"
 _MEASURE = "个月|个|张|份|周岁|岁|天|年|月|日|号|次|项|本|元|块|周|名|位|套|条|页|寸|小时|工作日"
 _NUMBER_IN_CONTEXT = re.compile(rf"(?<=第)({_NUMERAL})|({_NUMERAL})(?=(?:{_MEASURE}))")
+# Wu (Shanghai, Zhejiang) and Cantonese words elderly callers use, in Mandarin: everything that
+# compares text compares the Mandarin. Only words with one meaning in a question about a service;
+# 伐 and 伊 only where they cannot be part of another word (采伐, 伊犁).
+_DIALECT = {
+    "啥西": "什么",
+    "啥个": "什么",
+    "啥辰光": "什么时候",
+    "辰光": "时候",
+    "哪能办": "怎么办",
+    "哪能弄": "怎么办",
+    "哪能": "怎么",
+    "哪恁": "怎么",
+    "咋办": "怎么办",
+    "咋弄": "怎么办",
+    "咋": "怎么",
+    "勿晓得": "不知道",
+    "晓得伐": "知道吗",
+    "覅": "不要",
+    "勿要": "不要",
+    "阿拉": "我们",
+    "侬": "你",
+    "屋里厢": "家里",
+    "囡囡": "孩子",
+    "小囡": "孩子",
+    "几钿": "多少钱",
+    "铜钿": "钱",
+    "今朝": "今天",
+    "明朝": "明天",
+    "寻勿着": "找不到",
+    "寻不着": "找不到",
+    "老人家": "老人",
+    "点样": "怎样",
+    "乜嘢": "什么",
+    "边度": "哪里",
+    "系唔系": "是不是",
+    "冇": "没有",
+}
+_DIALECT_WORDS = re.compile(
+    "|".join(sorted(map(re.escape, _DIALECT), key=len, reverse=True))
+    + r"|(?<![步采砍征讨杀盗滥])伐(?=[吧啦呀啊哦?？!！。，,.\s]|$)"  # sentence-final 伐 (吗)
+    + r"|勿(?=[是会能要晓好])"  # 勿 before a verb (不)
+    + r"|伊(?=[是今要有没已在的才还也都\d十一二两三四五六七八九])"  # 伊 as "he/she"
+    + r"|(?<=[我你他她侬伊])拨(?=[我你他她侬阿伊])"  # 拨 as "give"
+)
+_DIALECT_ONE = {"伐": "吗", "勿": "不", "伊": "他", "拨": "给"}
 _CHOICE = re.compile(
     r"^(?:我选|选择|选|回复|就|要)?第?(?P<n>\d{1,2}|十|[一二两三四五六七八九])(?:个|项|号|条|种)?[吧的啊呀]?$"
 )
@@ -63,9 +108,14 @@ def _numerals_to_digits(text: str) -> str:
     return _NUMBER_IN_CONTEXT.sub(replace, text)
 
 
+def mandarin(text: str) -> str:
+    """Dialect words in Mandarin ("要带啥西伐" -> "要带什么吗")."""
+    return _DIALECT_WORDS.sub(lambda m: _DIALECT.get(m.group()) or _DIALECT_ONE[m.group()], text)
+
+
 def normalise(text: str) -> str:
-    """Half-width, simplified, lower case, single spaces, '第二个'/'两张' with digits."""
-    simplified = _converter().convert(unicodedata.normalize("NFKC", text))
+    """Half-width, simplified, Mandarin, lower case, single spaces, '第二个'/'两张' with digits."""
+    simplified = mandarin(_converter().convert(unicodedata.normalize("NFKC", text)))
     return _numerals_to_digits(_SPACES.sub(" ", simplified).strip().lower())
 
 

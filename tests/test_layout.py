@@ -19,6 +19,8 @@ CONVERSATION = [
     "intents.py",
     "spoken.py",
     "situations.py",
+    "events.py",
+    "event_answers.py",
 ]
 
 

@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"catalogue invalid: {len(exc.problems)} problem(s); fix the files named above.", file=sys.stderr)
         return 1
-    summary = f"{len(catalogue.services)} services, {len(catalogue.materials)} materials"
+    counts = (len(catalogue.services), len(catalogue.events), len(catalogue.materials))
+    summary = "{} services, {} events, {} materials".format(*counts)
     if args.command == "check":
         print(f"catalogue OK: {summary}")
         return 0

@@ -17,12 +17,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
-from bot.catalogue.schema import Catalogue, Material, Region, Service
+from bot.catalogue.schema import Catalogue, Event, Material, Region, Service
 
-T = TypeVar("T", Material, Service, Region)
+T = TypeVar("T", Material, Service, Region, Event)
 
 GLOSSARY_FILE = "materials.yml"
 SERVICES_DIR = "services"
+EVENTS_DIR = "events"  # life events (一件事), optional
 REGION_FILE = "catalogue.yml"  # which region a directory covers
 # libyaml's loader when PyYAML has it: an imported region is thousands of files
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -63,9 +64,9 @@ def _claim(owner_of_word: dict[str, str], words: Iterable[str], owner: str, kind
     """A citizen's word must name one thing: report words another {kind} already owns."""
     problems = []
     for word in dict.fromkeys(words):
-        other = owner_of_word.setdefault(word, owner)
-        if other != owner:
-            problems.append(f"field aliases: '{word}' also names {kind} {other}")
+        other = owner_of_word.setdefault(word, f"{kind} {owner}")
+        if other != f"{kind} {owner}":
+            problems.append(f"field aliases: '{word}' also names {other}")
     return problems
 
 
@@ -150,6 +151,56 @@ def _load_services(
     return services
 
 
+def _load_events(directory: Path, region: str, problems: list[str]) -> dict[str, Event]:
+    events: dict[str, Event] = {}
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        raw = _read_yaml(path, problems)
+        label = f"{path}: event {raw.get('id', '?') if isinstance(raw, dict) else '?'}"
+        event = _parse(Event, raw, label, problems)
+        if event is None:
+            continue
+        if event.id != path.stem:
+            problems.append(f"{label}: field id: must be the file's name ({path.stem})")
+        if event.id in events:
+            problems.append(f"{label}: field id: duplicate id")
+            continue
+        events[event.id] = event if event.region else event.copy(update={"region": region})
+    return events
+
+
+def _check_event(event: Event, services: dict[str, Service], glossary: dict[str, Material]) -> list[str]:
+    """Every step an item of the catalogue, each once; conditions name the event's questions and
+    every question decides a step; what a step gets by sharing was produced by an earlier one."""
+    problems: list[str] = []
+    question_ids = {q.id for q in event.questions}
+    used: set[str] = set()
+    produced: set[str] = set()
+    seen: list[str] = []
+    for index, step in enumerate(event.steps):
+        where = f"field steps[{index}]"
+        if step.service not in services:
+            problems.append(f"{where}.service: '{step.service}' is not a service of the catalogue")
+        if step.service in seen:
+            problems.append(f"{where}.service: '{step.service}' is already step {seen.index(step.service) + 1}")
+        seen.append(step.service)
+        if step.condition:
+            used.add(step.condition[1])
+            if step.condition[1] not in question_ids:
+                problems.append(f"{where}.when: '{step.condition[1]}' names no question of this event")
+        for ref in [*step.produces, *step.shared]:
+            if ref not in glossary:
+                problems.append(f"{where}: material '{ref}' is not in the glossary")
+        for ref in sorted(set(step.shared) - produced):
+            problems.append(f"{where}.shared: '{ref}' is produced by no earlier step")
+        produced.update(step.produces)
+    for question_id in sorted(question_ids - used):
+        problems.append(f"field questions: '{question_id}' decides no step (never asked)")
+    for index, group in enumerate(event.together):
+        for service_id in sorted(set(group.steps) - set(seen)):
+            problems.append(f"field together[{index}].steps: '{service_id}' is not a step of this event")
+    return problems
+
+
 def _load_regions(path: Path, problems: list[str]) -> list[Region]:
     """The directory's region first, then the smaller regions whose items it also holds."""
     data = _read_yaml(path, problems) if path.exists() else None
@@ -186,8 +237,9 @@ def _replace_imported(services: dict[str, Service]) -> dict[str, Service]:
     }
 
 
-def _check_words(services: dict[str, Service]) -> list[str]:
-    """Within a region, a citizen's word must name one service (one item may be offered in many)."""
+def _check_words(services: dict[str, Service], events: dict[str, Event]) -> list[str]:
+    """Within a region, a citizen's word must name one service or event (one item may be offered
+    in many regions)."""
     problems: list[str] = []
     owners: dict[str, dict[str, str]] = {}
     for service in services.values():
@@ -195,6 +247,10 @@ def _check_words(services: dict[str, Service]) -> list[str]:
             owner_of_word = owners.setdefault(service.region, {})
             words = [service.name, *service.aliases]
             problems.extend(f"service {service.id}: {p}" for p in _claim(owner_of_word, words, service.id, "service"))
+    for event in events.values():
+        owner_of_word = owners.setdefault(event.region, {})
+        words = [event.name, *event.aliases]
+        problems.extend(f"event {event.id}: {p}" for p in _claim(owner_of_word, words, event.id, "event"))
     return problems
 
 
@@ -208,6 +264,7 @@ def load_catalogue(directories: Path | Iterable[Path], home_region: str | None =
     glossary: dict[str, Material] = {}
     services: dict[str, Service] = {}
     regions: dict[str, Region] = {}
+    events: dict[str, Event] = {}
     for directory in [directories] if isinstance(directories, Path) else list(directories):
         own_regions = _load_regions(directory / REGION_FILE, problems)
         for own in own_regions:
@@ -219,8 +276,14 @@ def load_catalogue(directories: Path | Iterable[Path], home_region: str | None =
             if sid in services:
                 problems.append(f"{directory}: service {sid}: field id: duplicate id (also in another directory)")
             services.setdefault(sid, service)
+        for eid, event in _load_events(directory / EVENTS_DIR, covered, problems).items():
+            if eid in events:
+                problems.append(f"{directory}: event {eid}: field id: duplicate id (also in another directory)")
+            events.setdefault(eid, event)
     services = _replace_imported(services)
-    problems += _check_words(services)
+    problems += _check_words(services, events)
+    for event in events.values():
+        problems.extend(f"event {event.id}: {p}" for p in _check_event(event, services, glossary))
     home = home_region or next(iter(regions), "")
     if home and home not in regions:
         problems.append(f"home region {home!r} is not a region of any catalogue directory ({'、'.join(regions)})")
@@ -229,4 +292,4 @@ def load_catalogue(directories: Path | Iterable[Path], home_region: str | None =
             problems.append(f"service {service.id}: field region: {service.region!r} is not a region of its directory")
     if problems:
         raise CatalogueError(problems)
-    return Catalogue(materials=glossary, services=services, regions=regions, home_region=home)
+    return Catalogue(materials=glossary, services=services, regions=regions, home_region=home, events=events)

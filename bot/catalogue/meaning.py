@@ -71,6 +71,14 @@ class Meaning:
             return np.zeros(0)
         return np.asarray(self._vectors[services] @ self._query(text), dtype=np.float64)
 
+    def query(self, text: str) -> npt.NDArray[np.float32]:
+        """The message's unit vector (encoded once however often it is compared)."""
+        return self._query(text)
+
+    def vectors_of(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Unit vectors of other phrases (a few dozen: the events' phrasings), with this encoder."""
+        return _unit(np.asarray(self._encode(list(texts)), dtype=np.float32).reshape(len(texts), -1))
+
     def _unit_query(self, text: str) -> npt.NDArray[np.float32]:
         vectors = _unit(np.asarray(self._encode([text]), dtype=np.float32).reshape(1, -1))
         return np.asarray(vectors[0], dtype=np.float32)

@@ -106,6 +106,15 @@ class Online(Strict):
     how: str = ""
 
 
+class Elsewhere(Strict):
+    """通办范围 (the exchange tables' handle_area): whether a citizen can apply away from home,
+    the question the hotline hears most from people who work in another city."""
+
+    # empty: not known; 所在地: where the property, shop or premises is, whatever the hukou
+    area: Literal["全国", "全省", "全市", "户籍地", "所在地", ""] = ""
+    how: str = ""  # where and how, in the citizen's words
+
+
 class Location(Strict):
     name: str = Field(min_length=1)
     address: str = ""
@@ -152,6 +161,7 @@ class Service(Strict):
     time_limit: TimeLimit
     visits: int = Field(ge=0)
     online: Online
+    elsewhere: Elsewhere = Elsewhere()
     locations: list[Location] = []
     legal_basis: list[str] = []
     last_verified: dt.date | None = None
@@ -185,6 +195,57 @@ class Service(Strict):
         return next((g for g in self.question_groups if question_id in g.questions), None)
 
 
+STEP_RULE = re.compile(r"^(always|(when|unless):[a-z0-9_-]+)$")
+
+
+class EventStep(Strict):
+    """One item of a life event, in the order it is done."""
+
+    service: str = Field(min_length=1)  # a service id of the catalogue
+    why: str = ""  # why this item belongs to the event, in a few words
+    when: str = "always"  # always | when:<question id> | unless:<question id>
+    produces: list[str] = []  # glossary ids of what this step gives the citizen, used by later steps
+    shared: list[str] = []  # produced by an earlier step and fetched by this office: not brought (免提交)
+
+    @validator("when")
+    def _rule_is_known(cls, value: str) -> str:
+        if not STEP_RULE.match(value):
+            raise ValueError("must be always, when:<question id> or unless:<question id>")
+        return value
+
+    @property
+    def condition(self) -> tuple[str, str] | None:
+        kind, _, question = self.when.partition(":")
+        return (kind, question) if question else None
+
+
+class Together(Strict):
+    """Steps accepted together: at one window (一窗受理) or in one online application."""
+
+    steps: list[str] = Field(min_items=2)  # service ids of the event's steps
+    how: Literal["window", "online"]
+    where: str = ""
+
+
+class Event(Strict):
+    """一件事: what a citizen sets out to do (a baby is born, opening a restaurant), which spans
+    several departments' items. Answered as the steps in order and one merged checklist."""
+
+    id: str = Field(regex=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=1)
+    aliases: list[str] = []  # the citizen's words for the event: stories, not item names
+    summary: str = Field("", max_length=40)
+    region: str = ""  # empty: the region of the catalogue directory it is read from
+    questions: list[Question] = []
+    steps: list[EventStep] = Field(min_items=2)
+    together: list[Together] = []
+    last_verified: dt.date
+    sources: list[str] = Field(min_items=1)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
 class Catalogue(Strict):
     """The whole catalogue, validated across files (refs resolve, ids unique), with the regions it
     covers; the home region is the deployment's own, answered unless the citizen names another."""
@@ -193,6 +254,7 @@ class Catalogue(Strict):
     services: dict[str, Service]
     regions: dict[str, Region] = {}
     home_region: str = ""
+    events: dict[str, Event] = {}
 
     def material(self, material_id: str) -> Material:
         return self.materials[material_id]

@@ -48,7 +48,7 @@ GOVERNMENT_WORDS = re.compile(
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # characters that tell nothing apart: verbs and particles every kind of question has
-_FUNCTION_CHARS = set("的了么吗呢吧啊办理请问要我你他她是在有和与及或怎如何什么哪里去到给把被让个")
+_FUNCTION_CHARS = set("的了么吗呢吧啊办理请问要我你他她是在有和与及或怎如何什么哪里去到给把被让个出来后想能可以")
 DOCUMENT_WEIGHT = 0.25  # a glossary word in the message is weak evidence for a service
 
 # Words an official name wraps around what the item is: "保安员证核发" is said "保安员证".
@@ -90,6 +90,21 @@ _HOLDING = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?
 
 def _sound(text: str) -> str:
     return "|" + "|".join(syllables(text)) + "|"
+
+
+_ITEM_ENDING = re.compile(
+    r"(?:证|照|卡|牌|证明|证书|登记|许可|备案|补贴|补助|补助金|津贴|资格|认定|审批|签证|签注|公证|户口|保险|"
+    r"年检|年审|申报|鉴定|变更|注销|开户|过户|迁移|落户|入学|报名|考试|退税|执照|手续)$"
+)
+_ITEM_VERB = "办|申请|申领|领|补|换|开|考|注销|登记|备案"
+
+
+def item_words(terms: list[str], text: str) -> list[str]:
+    """The unknown words that name an item the citizen asks for ("渔船登记", "办狗证", "港澳" of
+    "港澳通行证"), not the ordinary words of the story around the question (孩子, 搬家, 去年)."""
+    clean = compact(text)
+    items = [t for t in terms if _ITEM_ENDING.search(t) or re.search(f"(?:{_ITEM_VERB}){re.escape(t)}", clean)]
+    return [t for t in terms if t in items or any(t + item in clean for item in items)]
 
 
 def _pairs(text: str, sounds: list[str] | None = None) -> set[tuple[str, str]]:

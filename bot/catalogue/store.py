@@ -12,7 +12,7 @@ import json
 from sqlalchemy import Column, Date, MetaData, String, Table, Text, delete, insert, inspect, select
 from sqlalchemy.engine import Engine
 
-from bot.catalogue.schema import Catalogue, Material, Region, Service
+from bot.catalogue.schema import Catalogue, Event, Material, Region, Service
 
 metadata = MetaData()
 
@@ -36,6 +36,14 @@ services_table = Table(
     Column("document", Text, nullable=False),
 )
 
+events_table = Table(
+    "catalogue_events",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("document", Text, nullable=False),
+)
+
 # The regions the catalogue covers and the deployment's home region, as one JSON document.
 meta_table = Table(
     "catalogue_meta",
@@ -55,6 +63,11 @@ def save_catalogue(engine: Engine, catalogue: Catalogue) -> None:
         conn.execute(delete(services_table))
         conn.execute(delete(materials_table))
         conn.execute(delete(meta_table))
+        conn.execute(delete(events_table))
+        if catalogue.events:
+            events = catalogue.events.values()
+            rows = [{"id": e.id, "name": e.name, "document": e.json(ensure_ascii=False)} for e in events]
+            conn.execute(insert(events_table), rows)
         regions = [r.dict() for r in catalogue.regions.values()]
         meta = {"regions": regions, "home_region": catalogue.home_region}
         conn.execute(insert(meta_table), [{"key": "regions", "document": json.dumps(meta, ensure_ascii=False)}])
@@ -104,15 +117,18 @@ def read_catalogue(engine: Engine) -> Catalogue:
         meta_doc = conn.execute(select(meta_table.c.document).where(meta_table.c.key == "regions")).scalar()
         material_docs = conn.execute(select(materials_table.c.document)).scalars().all()
         service_docs = conn.execute(select(services_table.c.document).order_by(services_table.c.id)).scalars().all()
+        event_docs = conn.execute(select(events_table.c.document).order_by(events_table.c.id)).scalars().all()
     if not service_docs:
         raise CatalogueNotLoaded(CatalogueNotLoaded.__doc__)
     materials = [Material.parse_obj(json.loads(doc)) for doc in material_docs]
     services = [Service.parse_obj(json.loads(doc)) for doc in service_docs]
     meta = json.loads(meta_doc) if meta_doc else {"regions": [], "home_region": ""}
     regions = [Region.parse_obj(raw) for raw in meta["regions"]]
+    events = [Event.parse_obj(json.loads(doc)) for doc in event_docs]
     return Catalogue(
         materials={m.id: m for m in materials},
         services={s.id: s for s in services},
         regions={r.name: r for r in regions},
         home_region=str(meta["home_region"]),
+        events={e.id: e for e in events},
     )

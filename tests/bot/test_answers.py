@@ -81,3 +81,11 @@ def test_every_written_answer_says_its_days_properly(directory: Path) -> None:
     for service in catalogue.services.values():
         written = answers.overview_text(catalogue, service) + answers.time_limit_text(service)
         assert not re.search(r"个日|个自然日|个天|[^0-9]0个工作日|[^0-9]0天", written), (service.id, written)
+
+
+def test_whether_it_can_be_done_away_from_home_is_answered_from_the_catalogue() -> None:
+    curated = load_catalogue(PROJECT_ROOT / "data" / "catalogue")
+    passport = next(s for s in curated.services.values() if s.name == "普通护照申领")
+    assert passport.elsewhere.area == "全国" and "可以异地办理" in answers.elsewhere_text(passport)
+    unknown = next(s for s in curated.services.values() if not s.elsewhere.area)
+    assert "没有写明能否异地办理" in answers.elsewhere_text(unknown)

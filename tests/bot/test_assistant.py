@@ -178,7 +178,9 @@ def test_words_that_tell_the_candidates_apart_choose_without_asking(curated: Ass
 
 
 def test_without_such_words_the_citizen_is_asked(curated: Assistant) -> None:
-    assert len(curated.resolve("公积金怎么提取", State()).candidates) == 2
+    withdrawals = {s.id for s in curated.catalogue.services.values() if s.name.startswith("住房公积金提取")}
+    assert len(withdrawals) > 1
+    assert {s.id for s in curated.resolve("公积金怎么提取", State()).candidates} == withdrawals
 
 
 def test_an_aspect_right_after_the_offer_offers_again_for_it(curated: Assistant) -> None:
@@ -213,3 +215,24 @@ def test_one_close_service_is_asked_as_yes_or_no_and_the_next_message_is_about_i
     assert checked.state.service_id == permit.id and "已记下您有" in text(checked)
     asked = curated.answer(Aspect.MATERIALS, "都要带什么", offered.state)
     assert asked.state.service_id == permit.id and "需要准备的材料" in text(asked)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("我户口在外省，能在这里办护照吗", "普通护照申领"),
+        ("我在杭州上班户口在温州，身份证能在杭州补办吗", "居民身份证补领（遗失）"),
+        ("结婚登记可以异地办吗", "结婚登记"),
+    ],
+)
+def test_can_it_be_done_elsewhere_is_answered_for_the_service_asked(curated: Assistant, said: str, meant: str) -> None:
+    turn = curated.answer(Aspect.OVERVIEW, said, State())
+    assert f"【{meant}】" in text(turn) and "异地" in text(turn)
+    assert "还没有杭州" not in text(turn)  # a Zhejiang city is the curated catalogue's own region
+
+
+def test_the_story_s_ordinary_words_are_not_named_as_missing_services(curated: Assistant) -> None:
+    story = curated.answer(Aspect.OVERVIEW, "我老家在乡下，隔壁邻居讲要去镇上弄个东西，阿拉也勿晓得是啥", State())
+    assert "老家" not in text(story) and "邻居" not in text(story)
+    named = curated.answer(Aspect.MATERIALS, "我想办个狗证要带什么", State())
+    assert "还没有“狗证”的办事指南" in text(named)

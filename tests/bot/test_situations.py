@@ -15,7 +15,7 @@ from bot.catalogue.schema import Catalogue, Service
 from bot.checklist import check_materials
 from bot.settings import PROJECT_ROOT
 from bot.signal import ReplyKind
-from bot.state import State
+from bot.state import SituationQuestion, State
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CATALOGUES = {
@@ -135,3 +135,21 @@ def test_words_answer_the_pending_question_in_the_conversation() -> None:
     first = assistant.check("我有身份证和照片", State(service_id=permit.id))
     second = assistant.check("我是租房住的", first.state)  # the NLU takes it for a statement
     assert second.state.service_id == permit.id and second.state.answers["renting"] is True
+
+
+def test_an_age_answers_the_question_about_an_age_limit() -> None:
+    renewal = CATALOGUES["fixture"].services["t-id-renewal"]
+    ask = situations.next_ask(renewal, ["minor"])
+    assert ask is not None
+    assert situations.read_words(ask, "伊十四岁") == {"minor": True}  # Wu: "he is fourteen"
+    assert situations.read_words(ask, "孩子今年16周岁了") == {"minor": False}
+    assert situations.read_words(ask, "他在上学") is None
+
+
+def test_an_age_in_the_conversation_answers_the_pending_question() -> None:
+    assistant = Assistant(CATALOGUES["curated"])
+    renewal = service("居民身份证换领")
+    first = assistant.check("我有身份证", State(service_id=renewal.id))
+    assert isinstance(first.state.pending, SituationQuestion) and "未满16" in first.replies[0].text
+    second = assistant.check("我儿子才十二岁", first.state)
+    assert second.state.answers.get("minor") is True and second.state.pending != first.state.pending

@@ -100,4 +100,4 @@ def test_an_open_bracket_the_source_left_is_not_read() -> None:
 
 def test_a_part_without_a_pause_is_cut_short_enough() -> None:
     name = "广东省立中山图书馆" * 12
-    assert all(len(part) <= spoken.MAX_PART for part in spoken._short([f"{name}要带什么，目录里还没有收录。"]))
+    assert all(len(part) <= spoken.MAX_PART for part in spoken.short_parts([f"{name}要带什么，目录里还没有收录。"]))

@@ -76,3 +76,24 @@ def test_ascii_numbers_only_within_their_length() -> None:
     assert ascii_number("42", 3) == 42 and ascii_number("007", 3) == 7
     assert ascii_number("1234", 3) is None and ascii_number("", 3) is None
     assert ascii_number("²", 3) is None and ascii_number("٣", 3) is None and ascii_number("1 ", 3) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("身份证丢了要带啥西伐", "身份证丢了要带什么吗"),
+        ("阿拉屋里厢小囡要上户口", "我们家里孩子要上户口"),
+        ("伊十四岁", "他14岁"),
+        ("办护照几钿", "办护照多少钱"),
+        ("护照哪能办", "护照怎么办"),
+        ("冇身份证点样办", "没有身份证怎样办"),
+        ("勿晓得要带啥", "不知道要带啥"),
+    ],
+)
+def test_wu_and_cantonese_words_read_as_mandarin(said: str, meant: str) -> None:
+    assert normalise(said) == meant
+
+
+@pytest.mark.parametrize("word", ["采伐许可证", "步伐", "伐木", "伊犁", "新疆伊宁"])
+def test_dialect_letters_inside_other_words_stay(word: str) -> None:
+    assert normalise(word) == word
