@@ -40,6 +40,7 @@ class Played:
     first_useful: int | None  # the turn (1-based) of the first useful answer, None: never
     verdict: int | None  # the turn of the completeness verdict, None: never
     replies: list[str]
+    state: Any = None  # the conversation's state after the last turn (bot.state.State)
 
 
 def load(path: Path = CONVERSATIONS) -> list[Conversation]:
@@ -95,7 +96,7 @@ async def play(conversation: Conversation, parse: Parse, assistant: Any) -> Play
             first_useful = turn
         if verdict is None and about and result.verdict:
             verdict = turn
-    return Played(conversation, first_useful, verdict, replies)
+    return Played(conversation, first_useful, verdict, replies, state)
 
 
 def summarise(played: list[Played]) -> dict[str, Any]:

@@ -225,6 +225,25 @@ async def conversation_economy(agent: Any, assistant: Any) -> None:
     print(conversations.format_summary(report) + f"\n  transcripts in {out.relative_to(ROOT)}/transcripts.json")
 
 
+async def life_events(agent: Any, assistant: Any) -> None:
+    """Stories answered as the life event they tell of (scripts/event_eval.py)."""
+    from scripts import event_eval
+
+    async def parse(text: str) -> tuple[str, list[str]]:
+        parsed = await parse_one(agent, text)
+        return parsed.intent, parsed.ranking
+
+    cases = event_eval.load()
+    found = await event_eval.recognised(cases, parse, assistant)
+    report = event_eval.summarise(cases, found)
+    out = ROOT / "results" / "eval-events"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    wrong = [{"text": t, "want": w, "got": g} for (t, w), g in zip(cases, found, strict=True) if w != g]
+    (out / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(event_eval.format_summary(report) + f"\n  errors in {out.relative_to(ROOT)}/errors.json")
+
+
 def predict(assistant: Any, cases: list[Case], parsed: list[Parsed]) -> list[Prediction]:
     """The catalogue's say (components/catalogue_interpreter.py) with this configuration's catalogue."""
     predictions = []
@@ -337,6 +356,7 @@ async def evaluate(model: Path) -> None:
         parsed[name] = await parse_all(agent, [c.text for c in cases])
         write_report(name, cases, predict(curated, cases, parsed[name]), path, out, model, time.monotonic() - started)
     await conversation_economy(agent, curated)
+    await life_events(agent, curated)
     if not IMPORTED.exists():
         print(f"eval: {IMPORTED.relative_to(ROOT)} missing: `make eval` imports it first; breadth not measured.")
         return
