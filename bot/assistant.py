@@ -78,7 +78,7 @@ class Assistant:
 
     def interpret(self, intent: str, ranking: list[str], text: str) -> str:
         """The NLU intent with the catalogue's word on it (bot.intents)."""
-        return intents.interpret(self.index, intent, ranking, text, lambda t: self.events.find(t) is not None)
+        return intents.interpret(self.index, intent, ranking, text, lambda t: self.events.tells(t) is not None)
 
     # -- answering about a service -------------------------------------------------------------
 
@@ -312,18 +312,20 @@ class Assistant:
     def _event_meant(self, text: str, aspect: Aspect) -> Event | None:
         """The life event a message tells of, unless it asks about one item by name: "我爸下个月
         退休" and "开饭店要办哪些手续" are the event, "结婚证要带什么材料" is the item."""
-        found = self.events.find(text)
-        if found is None:
+        said = self.events.said(text)
+        if said or aspect is Aspect.CHECK:
+            return said  # "我有身份证和户口本" tells what one holds, not what happened
+        closest = self.events.closest(text)
+        if closest is None:
             return None
-        if self.events.said(text) or events.asks_whole(text):
-            return found
-        if aspect is Aspect.CHECK:
-            return None  # "我有身份证和户口本" tells what one holds, not what happened
+        event, close = closest
         result, _ = self.search(text)
-        named = bool(result.matches) and result.matches[0].phrase is not None
-        if named or (aspect is not Aspect.OVERVIEW and result.confident()):
-            return None
-        return found
+        top = result.matches[0] if result.matches else None
+        named = result.confident() or (top.service if top and top.phrase else None)
+        if events.asks_whole(text):  # about the whole, unless it names an item of another event
+            steps = {step.service for step in event.steps}
+            return event if close >= events.WHOLE_MEANT and (named is None or named.id in steps) else None
+        return event if close >= events.MEANT and named is None and not result.candidates() else None
 
     def _event_step(self, text: str, state: State) -> Service | None:
         """ "第二步要带什么" in a conversation about an event: that step's item."""

@@ -64,6 +64,14 @@ _DIALECT = {
     "边度": "哪里",
     "系唔系": "是不是",
     "冇": "没有",
+    "咩": "什么",
+    "点算": "怎么办",
+    "点搞": "怎么办",
+    "跟住": "接着",
+    "我哋": "我们",
+    "佢": "他",
+    "嘅": "的",
+    "细路": "孩子",
 }
 _DIALECT_WORDS = re.compile(
     "|".join(sorted(map(re.escape, _DIALECT), key=len, reverse=True))

@@ -233,15 +233,16 @@ async def life_events(agent: Any, assistant: Any) -> None:
         parsed = await parse_one(agent, text)
         return parsed.intent, parsed.ranking
 
-    cases = event_eval.load()
-    found = await event_eval.recognised(cases, parse, assistant)
-    report = event_eval.summarise(cases, found)
-    out = ROOT / "results" / "eval-events"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    wrong = [{"text": t, "want": w, "got": g} for (t, w), g in zip(cases, found, strict=True) if w != g]
-    (out / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(event_eval.format_summary(report) + f"\n  errors in {out.relative_to(ROOT)}/errors.json")
+    for path, out in [(event_eval.EVENTS, "eval-events"), (event_eval.DEV_EVENTS, "eval-events-dev")]:
+        cases = event_eval.load(path)
+        found = await event_eval.recognised(cases, parse, assistant)
+        report = event_eval.summarise(cases, found)
+        folder = ROOT / "results" / out
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        wrong = [{"text": t, "want": w, "got": g} for (t, w), g in zip(cases, found, strict=True) if w != g]
+        (folder / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(event_eval.format_summary(report, path) + f"\n  errors in {folder.relative_to(ROOT)}/errors.json")
 
 
 def predict(assistant: Any, cases: list[Case], parsed: list[Parsed]) -> list[Prediction]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.assistant import Assistant
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.meaning import Meaning
@@ -30,9 +32,10 @@ async def test_stories_lead_to_their_event_and_item_questions_to_none(tmp_path: 
     assert "50.0% of 2 stories" in event_eval.format_summary(report)
 
 
-def test_the_blind_set_is_large_varied_and_never_trained_on() -> None:
+@pytest.mark.parametrize("path", [event_eval.EVENTS, event_eval.DEV_EVENTS], ids=["blind", "dev"])
+def test_each_set_is_large_varied_and_never_trained_on(path: Path) -> None:
     curated = load_catalogue(PROJECT_ROOT / "data" / "catalogue")
-    cases = event_eval.load()
+    cases = event_eval.load(path)
     stories = [event for _, event in cases if event != event_eval.NONE]
     assert len(stories) >= 60 and set(stories) == set(curated.events)
     assert not {compact(text) for text, _ in cases} & training_texts()
