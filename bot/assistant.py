@@ -191,6 +191,7 @@ class Assistant:
             aspect = Aspect.ELSEWHERE
         meant = self.resolve(text, state)
         turn = self._answer_resolved(meant, aspect, text, state)
+        turn.state = self._with_heard(turn.state, text)
         if meant.note:
             first = turn.replies[0]
             said = (meant.note, *first.spoken) if first.spoken else ()
@@ -222,6 +223,8 @@ class Assistant:
         answered = self._answered_in_words(text, state)
         if answered:
             return answered
+        left_open = state.pending if isinstance(state.pending, SituationQuestion) else None
+        before = (state.service_id, list(state.held))
         result, _ = self.search(text)
         named = result.matches[0] if result.matches and result.matches[0].score >= PHRASE_SCORE else None
         event = self._event_meant(text, Aspect.CHECK) or (
@@ -253,7 +256,10 @@ class Assistant:
         if not held and not stated.unknown:
             reply = Reply(f"{answers.header(service)}请告诉我您手上已有哪些材料，例如“我有身份证和户口本”。")
             return Turn([reply], state)
-        return self._check_reply(service, state, stated.unknown)
+        state = self._with_heard(state, text)
+        added = [m for m in held if m not in before[1]] if before[0] == service.id else []
+        state, note = self._moved_on(state, left_open, added)
+        return self._check_reply(service, state, stated.unknown, note)
 
     def _answered_in_words(self, text: str, state: State) -> Turn | None:
         """ "我是租房的" to "您以哪种条件申领？": the pending situation question answered in words,
@@ -292,7 +298,28 @@ class Assistant:
         ]
         return fitting if len(fitting) <= MAX_FITTING else []
 
-    def _check_reply(self, service: Service, state: State, unknown: list[str]) -> Turn:
+    def _with_heard(self, state: State, text: str) -> State:
+        """The situations the message settles for the service under discussion (an age, "换发"),
+        kept so they are not asked."""
+        service = self.catalogue.services.get(state.service_id or "")
+        heard = situations.heard(service, text) if service else {}
+        new = {k: v for k, v in heard.items() if k not in state.answers}
+        return dataclasses.replace(state, answers={**state.answers, **new}) if new else state
+
+    def _moved_on(self, state: State, left_open: SituationQuestion | None, stated: list[str]) -> tuple[State, str]:
+        """A citizen who answers "which of these apply to you?" with more materials instead has none
+        of them: the verdict is given for that, and says so, rather than asking again."""
+        service = self.catalogue.services.get(state.service_id or "")
+        if service is None or left_open is None or left_open.exclusive or not stated:
+            return state, ""
+        open_ids = [q for q in left_open.questions if q not in state.answers and service.question(q)]
+        if not open_ids:
+            return state, ""
+        options = "、".join(situations.option(q) for q in (service.question(i) for i in open_ids) if q)
+        assumed = dataclasses.replace(state, answers={**state.answers, **dict.fromkeys(open_ids, False)})
+        return assumed, f"（按以下情况都不符合核对：{options}；如有符合的，请告诉我。）"
+
+    def _check_reply(self, service: Service, state: State, unknown: list[str], note: str = "") -> Turn:
         result = check_materials(service, state.held, state.answers)
         ask = situations.next_ask(service, result.open_questions)
         if ask:
@@ -302,9 +329,8 @@ class Assistant:
             pending = SituationQuestion(tuple(q.id for q in ask.questions), ask.exclusive)
             reply = Reply(text, answers.situation_buttons(ask), (spoken.situation(ask),))
             return Turn([reply], dataclasses.replace(state, pending=pending))
-        verdict = Reply(
-            answers.check_text(self.catalogue, result, unknown), spoken=tuple(spoken.check(self.catalogue, result))
-        )
+        written = answers.check_text(self.catalogue, result, unknown) + (f"\n{note}" if note else "")
+        verdict = Reply(written, spoken=tuple(spoken.check(self.catalogue, result)))
         return Turn([verdict], state, verdict=True)
 
     # -- life events (一件事) ------------------------------------------------------------------
@@ -313,16 +339,19 @@ class Assistant:
         """The life event a message tells of, unless it asks about one item by name: "我爸下个月
         退休" and "开饭店要办哪些手续" are the event, "结婚证要带什么材料" is the item."""
         said = self.events.said(text)
-        if said or aspect is Aspect.CHECK:
-            return said  # "我有身份证和户口本" tells what one holds, not what happened
+        result, _ = self.search(text)
+        top = result.matches[0] if result.matches else None
+        whole = events.asks_whole(text)
+        if said:  # "丢了身份证怎么办" is the event; "身份证丢了要补，带什么" names the item
+            return said if whole or not (top and top.phrase) else None
+        if aspect is Aspect.CHECK:
+            return None  # "我有身份证和户口本" tells what one holds, not what happened
         closest = self.events.closest(text)
         if closest is None:
             return None
         event, close = closest
-        result, _ = self.search(text)
-        top = result.matches[0] if result.matches else None
         named = result.confident() or (top.service if top and top.phrase else None)
-        if events.asks_whole(text):  # about the whole, unless it names an item of another event
+        if whole:  # about the whole, unless it names an item of another event
             steps = {step.service for step in event.steps}
             return event if close >= events.WHOLE_MEANT and (named is None or named.id in steps) else None
         return event if close >= events.MEANT and named is None and not result.candidates() else None
@@ -417,6 +446,10 @@ class Assistant:
         step = self._event_step(text, state)
         if step:  # "2" after an event's steps: that step
             return Turn([self._aspect_reply(step, Aspect.OVERVIEW)], self._switch(state, step))
+        current = self.catalogue.services.get(state.service_id or "")
+        heard = self._with_heard(state, text)
+        if current and heard != state:  # "不是，我已经成年了": a situation before it was asked
+            return self._check_reply(current, heard, [])
         return Turn([Reply("好的。还有什么可以帮您？您可以问我某项业务要带什么材料，或告诉我您已有的材料。")], state)
 
     # -- when the assistant cannot help --------------------------------------------------------
@@ -426,6 +459,10 @@ class Assistant:
 
     def not_understood(self, text: str, state: State) -> Turn:
         """The second message in a row not understood goes to a person instead of a third try."""
+        service = self.catalogue.services.get(state.service_id or "")
+        heard = self._with_heard(state, text)
+        if service and heard != state:  # "换 换发": a situation of the service, before it was asked
+            return self._check_reply(service, dataclasses.replace(heard, pending=None, misses=0), [])
         if state.misses + 1 >= MAX_MISSES:
             return self.human(text, state, Reason.NOT_UNDERSTOOD)
         missed = dataclasses.replace(state, misses=state.misses + 1)

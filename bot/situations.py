@@ -105,6 +105,34 @@ def read_words(ask: SituationAsk, text: str) -> dict[str, bool] | None:
     return dict.fromkeys(named, True)
 
 
+def heard(service: Service, text: str) -> dict[str, bool]:
+    """Situations a message settles before they are asked: an age ("伊十四岁") for the questions
+    about an age limit, and the short option of a group named in words ("换发") for that group."""
+    clean = compact(text)
+    said = _read_age(SituationAsk(service, tuple(service.questions), exclusive=False), clean) or {}
+    own_words = _pairs(compact(service.name))  # "居住" of 居住证申领 names the service, not a situation
+    for group in service.question_groups:
+        members = [q for q in (service.question(i) for i in group.questions) if q is not None and q.option]
+        labels = [_pairs(_label(q.option)) for q in members]
+        named = [
+            q.id
+            for q, own in zip(members, labels, strict=True)
+            if any(p in clean for p in own - own_words - set().union(*(o for o in labels if o is not own)))
+        ]
+        if len(named) == 1:
+            said |= {q.id: q.id == named[0] for q in members}
+    return said
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _label(option: str) -> str:
+    """'换发（已有护照，快到期或签证页用完）' -> '换发': the words a citizen would say."""
+    return compact(re.sub(r"（[^（）]*）|\([^()]*\)", "", option))
+
+
 def _read_age(ask: SituationAsk, clean: str) -> dict[str, bool] | None:
     """ "他14岁" to "申请人是否未满16周岁？": an age answers the questions about an age limit."""
     age = _AGE.search(clean)

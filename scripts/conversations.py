@@ -5,7 +5,8 @@ Each conversation is played as the running assistant would: the NLU model parses
 the catalogue has its say on the intent (bot/intents.py), the rules (data/rules) pick the action,
 and the action's own `respond` (actions/actions.py) answers from the conversation's state. The
 turns are counted to the first useful answer (an answer or a situation question about the
-service the citizen means) and, where the citizen wants one, to the completeness verdict.
+service the citizen means, or about a life event it is a step of) and, where the citizen wants
+one, to the completeness verdict (the event's counts: it checks the step's materials too).
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ async def play(conversation: Conversation, parse: Parse, assistant: Any) -> Play
             state.misses = 0
         events.append({"event": "slot", "name": "service_id", "value": state.service_id})
         replies.append(result.replies[0].text if result.replies else "")
-        about = state.service_id == conversation.service and result.followup is None
+        # a life event's answer and checklist cover each of its steps
+        event = assistant.catalogue.events.get(state.event_id or "")
+        steps = {step.service for step in event.steps} if event and state.service_id is None else set()
+        about = (state.service_id == conversation.service or conversation.service in steps) and result.followup is None
         if first_useful is None and about:
             first_useful = turn
         if verdict is None and about and result.verdict:

@@ -15,7 +15,7 @@ from bot.catalogue.schema import Catalogue, Service
 from bot.checklist import check_materials
 from bot.settings import PROJECT_ROOT
 from bot.signal import ReplyKind
-from bot.state import SituationQuestion, State
+from bot.state import Aspect, SituationQuestion, State
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CATALOGUES = {
@@ -153,3 +153,27 @@ def test_an_age_in_the_conversation_answers_the_pending_question() -> None:
     assert isinstance(first.state.pending, SituationQuestion) and "未满16" in first.replies[0].text
     second = assistant.check("我儿子才十二岁", first.state)
     assert second.state.answers.get("minor") is True and second.state.pending != first.state.pending
+
+
+def test_situations_said_before_they_are_asked_are_not_asked() -> None:
+    assistant = Assistant(CATALOGUES["curated"])
+    renewal = service("居民身份证换领")
+    told = assistant.answer(Aspect.OVERVIEW, "我孙子身份证到期了要换，伊十四岁", State())
+    assert told.state.service_id == renewal.id and told.state.answers == {"minor": True}
+    checked = assistant.check("户口本有，我身份证也有", told.state)
+    assert checked.verdict and "陪同监护人" in checked.replies[0].text
+    passport = assistant.answer(Aspect.OVERVIEW, "护照过期了要换一本新的", State())
+    chosen = assistant.not_understood("换 换发", passport.state)  # the group's option, in words
+    assert chosen.state.answers["renewal"] is True and chosen.state.answers["lost"] is False
+    assert chosen.kind is ReplyKind.QUESTION and chosen.state.misses == 0
+
+
+def test_more_materials_instead_of_an_answer_are_checked_as_none_of_them_and_said_so() -> None:
+    assistant = Assistant(CATALOGUES["curated"])
+    permit = service("居住证")
+    asked = assistant.check("我是租房住的，身份证和照片我都有", State(service_id=permit.id))
+    assert asked.kind is ReplyKind.QUESTION and not asked.state.pending.exclusive  # type: ignore[union-attr]
+    verdict = assistant.check("租房合同也有", asked.state)
+    assert verdict.verdict and "按以下情况都不符合核对" in verdict.replies[0].text
+    same = assistant.check("就这些", asked.state)  # no new material: the question stands
+    assert not same.verdict
