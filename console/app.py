@@ -1,5 +1,5 @@
 """The console's Sanic app: `create_app` wires settings, database, Rasa and the sender into the
-routes of signin, queue, detail, review and catalogue.
+routes of signin, queue, detail, review, catalogue and outcomes.
 
 Access rule, in one place (`authenticate`): every route but /login needs a valid session.
 Without one, a browser asking for a page (GET, not /api/, not an export) is redirected (302) to
@@ -19,8 +19,9 @@ from sqlalchemy.engine import Engine
 
 from bot.handover import tables
 from bot.settings import Settings
-from console import accounts, catalogue, detail, errors, queue, review, signin
+from console import accounts, catalogue, detail, errors, outcomes, queue, review, signin
 from console.auth import SESSION_COOKIE, LoginThrottle, console_key, csrf_ok, decode_session
+from console.catalogue_cache import CatalogueCache
 from console.rasa_api import RasaConversations
 from console.web import SECURITY_HEADERS, Console, Send, templates
 
@@ -30,7 +31,7 @@ MAX_BODY = 256 * 1024  # forms only: a note or a reply is a few kilobytes
 
 def is_page(request: Request) -> bool:
     return request.method in ("GET", "HEAD") and not (
-        request.path.startswith("/api/") or request.path.endswith((".txt", ".json"))
+        request.path.startswith("/api/") or request.path.endswith((".txt", ".json", ".csv"))
     )
 
 
@@ -82,6 +83,8 @@ def create_app(settings: Settings, engine: Engine, conversations: RasaConversati
     queue.register(app, console)
     detail.register(app, console)
     review.register(app, console)
-    catalogue.register(app, console)
+    shared_catalogue = CatalogueCache(engine)  # one parsed copy for the catalogue and outcomes pages
+    catalogue.register(app, console, shared_catalogue)
+    outcomes.register(app, console, shared_catalogue)
     errors.register(app, console)
     return app

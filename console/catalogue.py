@@ -19,7 +19,6 @@ from sanic.response import HTTPResponse
 
 from bot import answers
 from bot.catalogue.health import GAP_LABELS, Gap
-from bot.catalogue.store import CatalogueNotLoaded
 from bot.text import ascii_number
 from console.catalogue_cache import CatalogueCache, LoadedCatalogue
 from console.web import Console
@@ -89,14 +88,11 @@ def answer_texts(loaded: LoadedCatalogue, service_id: str) -> list[tuple[str, st
     ]
 
 
-def register(app: Sanic, console: Console) -> None:
-    cache = CatalogueCache(console.engine)
+def register(app: Sanic, console: Console, cache: CatalogueCache) -> None:
+    """`cache` is the process's one copy of the catalogue, shared with the outcomes pages."""
 
     async def loaded_or_none() -> LoadedCatalogue | None:
-        try:
-            return await console.db(cache.get)
-        except CatalogueNotLoaded:
-            return None
+        return await console.db(cache.get_or_none)
 
     def not_loaded(request: Request, query: CatalogueQuery) -> HTTPResponse:
         return console.render(request, "catalogue.html", query=query, missing=NOT_LOADED, gap_choices=GAP_CHOICES)

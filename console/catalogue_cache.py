@@ -2,7 +2,8 @@
 entry's gaps, and read again when the catalogue tables change.
 
 Parsing ten thousand entries takes seconds, too slow for every page; checking whether they
-changed is one small query (row counts and total document length, plus the regions document).
+changed is one small query (row counts and total document length of the services, materials and life
+events, plus the regions document).
 An edit that keeps both the same (one digit for another) would go unnoticed, so an old copy is
 also read again after MAX_AGE seconds.
 """
@@ -19,7 +20,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalogue.health import Health, ServiceGaps, catalogue_health
 from bot.catalogue.schema import Catalogue, Service
-from bot.catalogue.store import materials_table, meta_table, read_catalogue, services_table
+from bot.catalogue.store import (
+    CatalogueNotLoaded,
+    events_table,
+    materials_table,
+    meta_table,
+    read_catalogue,
+    services_table,
+)
 
 MAX_AGE = 300.0
 
@@ -53,7 +61,7 @@ def fingerprint(engine: Engine) -> tuple[object, ...] | None:
         with engine.connect() as conn:
             sizes = [
                 tuple(conn.execute(select(func.count(), func.coalesce(func.sum(func.length(t.c.document)), 0))).one())
-                for t in (services_table, materials_table)
+                for t in (services_table, materials_table, events_table)
             ]
             meta = conn.execute(select(meta_table.c.document).order_by(meta_table.c.key)).scalars().all()
     except SQLAlchemyError:
@@ -82,3 +90,10 @@ class CatalogueCache:
                 loaded = LoadedCatalogue.of(read_catalogue(self.engine))
                 self._loaded, self._key, self._at = loaded, key, time.monotonic()
             return self._loaded
+
+    def get_or_none(self) -> LoadedCatalogue | None:
+        """None before `make catalogue` has loaded one: pages then say so instead of failing."""
+        try:
+            return self.get()
+        except CatalogueNotLoaded:
+            return None

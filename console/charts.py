@@ -113,3 +113,39 @@ def daily_chart(
         if i % every == 0:
             body.append(f'<text x="{x + step / 2:.1f}" y="{base + 16}" text-anchor="middle">{day:%m-%d}</text>')
     return _svg(title, base + bottom, body)
+
+
+def rate_chart(title: str, weeks: Sequence[tuple[dt.date, int, int]]) -> str:
+    """One bar per week, as tall as the share of reports done in one trip (the axis always runs
+    0–100 %, so weeks and pages compare by eye), the percentage on the bar and the number of
+    reports under the week: a 100 % from one report must not read like one from fifty."""
+    weeks = [week for week in weeks if week[1] > 0]
+    if not weeks:
+        return _empty(title)
+    left, top, plot_height, bottom = 44, 40, 160, 40
+    base = top + plot_height
+    step = (WIDTH - left - 4) / len(weeks)
+    body = [f'<line x1="{left}" y1="{base}" x2="{WIDTH}" y2="{base}" stroke="#888"/>']
+    for share in (0, 50, 100):
+        y = base - plot_height * share / 100
+        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{share}%</text>')
+        if share:
+            body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH}" y2="{y:.1f}" stroke="#ddd"/>')
+    every = max(1, round(len(weeks) / 12))
+    for i, (monday, reports, in_one) in enumerate(weeks):
+        rate = in_one / reports
+        height = plot_height * rate
+        x = left + i * step
+        middle = x + step / 2
+        body.append(
+            f'<rect x="{x + 2:.1f}" y="{base - height:.1f}" width="{max(step - 4, 1):.1f}" height="{height:.1f}" '
+            f'fill="{PALETTE[0]}"><title>{monday:%Y-%m-%d} 起一周：{reports} 次反馈，'
+            f"{in_one} 次跑一次，{rate:.0%}</title></rect>"
+        )
+        if i % every == 0:
+            body.append(
+                f'<text x="{middle:.1f}" y="{base - height - 4:.1f}" text-anchor="middle">{rate:.0%}</text>'
+                f'<text x="{middle:.1f}" y="{base + 16}" text-anchor="middle">{monday:%m-%d}</text>'
+                f'<text x="{middle:.1f}" y="{base + 32}" text-anchor="middle" fill="#666">{reports}次</text>'
+            )
+    return _svg(title, base + bottom, body)

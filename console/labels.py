@@ -1,11 +1,13 @@
-"""The Chinese words an operator reads for a handover's reason and status, and the summary at
-the top of a handover."""
+"""The Chinese words an operator reads for a handover's reason and status, the summary at the
+top of a handover, and the words for a citizen's trip report (how many trips, why, and what the
+maintainers did about a catalogue problem)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.handover.model import Reason, Status
+from bot.outcomes.model import Cause, Trips
 
 REASON_LABELS = {
     Reason.ASKED_FOR_PERSON: "要求人工",
@@ -16,6 +18,28 @@ REASON_LABELS = {
 }
 
 STATUS_LABELS = {Status.NEW: "待处理", Status.ASSIGNED: "处理中", Status.RESOLVED: "已办结"}
+
+TRIPS_LABELS = {
+    Trips.ONE: "跑一次",
+    Trips.TWO: "跑两次",
+    Trips.MORE: "三次及以上",
+    Trips.NOT_DONE: "还没办成",
+    Trips.ONLINE: "网上办成",
+    Trips.UNKNOWN: "未说明",
+}
+
+CAUSE_LABELS = {
+    Cause.NONE: "无",
+    Cause.MISSING_MATERIAL: "缺材料/材料不对",
+    Cause.WINDOW_CLOSED: "窗口关门或排队",
+    Cause.SYSTEM_DOWN: "系统故障",
+    Cause.SENT_ELSEWHERE: "被指到别处",
+    Cause.OTHER: "其他",
+}
+
+# The statuses of a catalogue problem (bot.outcomes.store.PROBLEM_STATUSES), in the order a
+# maintainer moves one along.
+PROBLEM_STATUS_LABELS = {"new": "待核实", "checked": "已核实", "fixed": "已修正目录"}
 
 
 def summary_lines(record: dict[str, Any]) -> list[tuple[str, str]]:

@@ -32,9 +32,9 @@ NO_SERVICE = "未识别事项"
 _KIND_LABELS = {reason.value: label for reason, label in REASON_LABELS.items()}
 
 
-def parse_days(raw: str | None) -> int:
+def parse_days(raw: str | None, default: int = DEFAULT_DAYS) -> int:
     days = ascii_number(raw or "", 9)
-    return DEFAULT_DAYS if days is None else min(max(days, 1), MAX_DAYS)
+    return default if days is None else min(max(days, 1), MAX_DAYS)
 
 
 @dataclass

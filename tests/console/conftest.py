@@ -1,6 +1,7 @@
 """One running console for the whole console test run, seeded with three handovers (WeChat,
 hotline, REST), unanswered questions and ratings; Rasa and WeChat are local fakes. The service
-catalogue is loaded into its database by the tests that need it (`loaded_catalogue`)."""
+catalogue is loaded into its database by the tests that need it (`loaded_catalogue`), and the
+citizens' trip reports by those of the outcomes pages (`recorded_outcomes`)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.catalogue.schema import Catalogue, Service
+from bot.catalogue.schema import Catalogue, Event, Service
 from bot.catalogue.store import save_catalogue
-from bot.db import make_engine
+from bot.db import make_engine, utc_now
 from bot.handover import feedback, store, tables
 from bot.handover.model import Context, NewHandover, Reason
+from bot.outcomes.model import Cause, Report, Trips
+from bot.outcomes.store import record_outcome
 from tests.console.harness import Client, RunningConsole, add_account, console_env, running_console
 from tests.fakes import FakeRasa, FakeWeChatApi, fake_rasa, fake_wechat_api, free_port
 
@@ -176,3 +179,88 @@ def loaded_catalogue(deployment: Deployment, catalogue: Catalogue) -> Catalogue:
     full = catalogue.copy(update={"services": {**catalogue.services, **{s.id: s for s in imported}}})
     save_catalogue(deployment.engine, full)
     return full
+
+
+EVENT_ID = "test-newborn"
+EVENT_NAME = "测试新生儿出生一件事"
+CHECKLIST = "【居民身份证换领（有效期满）】需要准备的材料：\n1. 居民身份证\n2. 证件照片"
+MARRIAGE_PAPER = "单位开的婚姻状况证明"
+
+
+def sample_event() -> Event:
+    return Event.parse_obj(
+        {
+            "id": EVENT_ID,
+            "name": EVENT_NAME,
+            "steps": [{"service": "t-id-renewal"}, {"service": "t-marriage"}],
+            "last_verified": dt.date(2026, 5, 1),
+            "sources": ["测试"],
+        }
+    )
+
+
+@pytest.fixture
+def outcome_catalogue(deployment: Deployment, loaded_catalogue: Catalogue) -> Catalogue:
+    """The loaded catalogue with one life event, so the outcomes pages can name an event."""
+    full = loaded_catalogue.copy(update={"events": {EVENT_ID: sample_event()}})
+    save_catalogue(deployment.engine, full)
+    return full
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `recorded_outcomes` put in the console's database, and what the pages should say."""
+
+    outcome_ids: list[int]
+    old_id: int  # 200 days ago: outside the default period
+
+
+# (days ago, item, trips, cause, material key, citizen's words, listed)
+OUTCOMES: list[tuple[int, str, Trips, Cause, str | None, str, bool]] = [
+    (1, "t-id-renewal", Trips.ONE, Cause.NONE, None, "", True),
+    (8, "t-id-renewal", Trips.ONE, Cause.NONE, None, "", True),
+    (8, "t-id-renewal", Trips.TWO, Cause.MISSING_MATERIAL, "hukou-book", f"户口本，我电话{MOBILE}", False),
+    (15, "t-id-renewal", Trips.ONLINE, Cause.NONE, None, "", True),
+    (1, "t-marriage", Trips.TWO, Cause.WINDOW_CLOSED, None, "", True),
+    (22, "t-marriage", Trips.MORE, Cause.MISSING_MATERIAL, None, MARRIAGE_PAPER, False),
+    (1, f"event:{EVENT_ID}", Trips.ONE, Cause.NONE, None, "", True),
+    (15, f"event:{EVENT_ID}", Trips.NOT_DONE, Cause.SENT_ELSEWHERE, None, "", True),
+    (2, "t-id-replacement", Trips.UNKNOWN, Cause.SYSTEM_DOWN, None, "", True),
+]
+
+
+@pytest.fixture(scope="session")
+def recorded_outcomes(deployment: Deployment) -> Recorded:
+    """Nine reports in the last four weeks and one long before: per item 75 % (身份证换领,
+    3 of 4), 0 % (结婚登记), 50 % (the event), one that does not say how many trips; overall 4
+    of 8. Two were sent back for a material the checklist lacked: two catalogue problems."""
+    now = utc_now()
+    ids = []
+    for n, (days_ago, item, trips, cause, key, words, listed) in enumerate(OUTCOMES):
+        outcome_id, recorded = record_outcome(
+            deployment.engine,
+            channel="wechat",
+            citizen_ref=f"u-outcome{n:08d}",
+            item=item,
+            region="测试省",
+            report=Report(trips, cause, key, words),
+            checklist=CHECKLIST,
+            listed=listed,
+            followup_id=None,
+            now=now - dt.timedelta(days=days_ago, hours=1),
+        )
+        assert recorded
+        ids.append(outcome_id)
+    old_id, _ = record_outcome(
+        deployment.engine,
+        channel="hotline",
+        citizen_ref="u-outcome-old",
+        item="t-id-replacement",
+        region="测试省",
+        report=Report(Trips.TWO, Cause.OTHER),
+        checklist="",
+        listed=True,
+        followup_id=None,
+        now=now - dt.timedelta(days=200),
+    )
+    return Recorded(ids, old_id)

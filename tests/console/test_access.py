@@ -11,7 +11,9 @@ from tests.console.harness import SECRET, Client
 
 PAGES = ["/", "/?channel=wechat&q=护照", "/handovers/{wechat}", "/review", "/review?days=7", "/unanswered/{question}"]
 PAGES += ["/catalogue", "/catalogue?q=结婚&gaps=any&page=2", "/catalogue/t-marriage", "/catalogue/no-such-entry"]
+PAGES += ["/outcomes", "/outcomes?days=7", "/outcomes/problems"]
 FILES = ["/handovers/{wechat}/export.txt", "/handovers/{wechat}/export.json", "/api/handovers", "/api/handovers?q=x"]
+FILES += ["/outcomes/export.csv", "/outcomes/export.csv?days=7", "/outcomes/problems.csv"]
 POSTS = [
     "/logout",
     "/handovers/{wechat}/assign",
@@ -19,12 +21,14 @@ POSTS = [
     "/handovers/{wechat}/reply",
     "/handovers/{wechat}/resolve",
     "/handovers/{hotline}/called-back",
+    "/outcomes/problems/1/status",
 ]
 
 
 def refused(deployment: Deployment, client: Client, method: str, template: str) -> None:
     path = template.format(**deployment.ids)
-    reply = client.request(method, path, {"text": "x", "outcome": "x", "notes": "x"} if method == "POST" else None)
+    form = {"text": "x", "outcome": "x", "notes": "x", "status": "fixed"}
+    reply = client.request(method, path, form if method == "POST" else None)
     assert reply.status != 200 and reply.status < 500
     if method == "GET" and template in PAGES:
         assert reply.status == 302 and reply.location.startswith("/login?next=/")

@@ -1,5 +1,6 @@
 """An operator's day in a real browser (Debian's chromium, headless): sign in, filter, read a
-masked transcript, take over, reply, resolve, review, look up a catalogue entry."""
+masked transcript, take over, reply, resolve, review, look up a catalogue entry, read the
+one-trip rate and mark a catalogue problem fixed."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.catalogue.schema import Catalogue
+from bot.outcomes.store import list_problems
 from bot.state import RatingRequest, decode
 from console.detail import RATING_INVITATION
+from console.localtime import today
 from tests.conftest import require
 from tests.console.conftest import (
     ID_MASKED,
@@ -23,6 +26,7 @@ from tests.console.conftest import (
     USER,
     WECHAT_OPENID,
     Deployment,
+    Recorded,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -167,3 +171,39 @@ def test_find_a_catalogue_entry_and_read_its_answers(page: Page, loaded_catalogu
     expect(page.locator("#gaps")).to_contain_text("无咨询电话")
     page.screenshot(path=str(tmp_path / "catalogue-item.png"), full_page=True)
     assert (tmp_path / "catalogue-item.png").stat().st_size > 10_000
+
+
+def test_read_the_one_trip_rate_and_mark_a_problem_fixed(
+    page: Page, deployment: Deployment, recorded_outcomes: Recorded, outcome_catalogue: Catalogue, tmp_path: Path
+) -> None:
+    sign_in(page)
+    page.click("nav >> text=一次办成")
+    expect(page.locator("h1")).to_have_text("一次办成率（最多跑一次）")
+    expect(page.locator("#overall .rate")).to_have_text("50%")
+    chart = page.locator("svg.chart", has_text="每周一次办成率")
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect")).to_have_count(4)  # four weeks with reports
+    expect(page.locator("#by-item tbody tr").first).to_contain_text("结婚登记")  # 0 %: worst first
+    expect(page.locator("#by-event tbody tr").first).to_contain_text("测试新生儿出生一件事")
+    expect(page.locator("#causes tbody tr").first).to_have_text("缺材料/材料不对2")
+    page.screenshot(path=str(tmp_path / "outcomes.png"), full_page=True)
+
+    page.click("#problems-link a")
+    expect(page.locator("h1")).to_have_text("目录问题")
+    renewal = next(p["id"] for p in list_problems(deployment.engine) if p["item"] == "t-id-renewal")
+    card = page.locator(f"#problem-{renewal}")
+    expect(card.locator("h2")).to_have_text("居民身份证换领（有效期满） · 缺：居民户口簿")
+    checklist = card.locator("details pre")
+    expect(checklist).to_be_hidden()  # collapsed until asked for
+    card.locator("summary").click()
+    expect(checklist).to_contain_text("证件照片")
+    card.locator("select").select_option("fixed")
+    card.locator("button[type=submit]").click()
+    expect(page.locator(".notice")).to_have_text("状态已保存。")
+    expect(page).to_have_url(re.compile(rf"#problem-{renewal}$"))
+    expect(page.locator(f"#problem-{renewal} .tag")).to_have_text(f"已修正目录（{today()}）")
+    stored = next(p for p in list_problems(deployment.engine) if p["id"] == renewal)
+    assert stored["status"] == "fixed" and stored["fixed_on"] == today()
+    page.screenshot(path=str(tmp_path / "outcome-problems.png"), full_page=True)
+    assert (tmp_path / "outcomes.png").stat().st_size > 10_000
+    assert "Traceback" not in deployment.console.log_text()

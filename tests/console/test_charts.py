@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from console.charts import OTHER, bar_chart, daily_chart
+from console.charts import OTHER, bar_chart, daily_chart, rate_chart
 
 DAYS = [dt.date(2024, 3, d) for d in range(1, 8)]
 EVIL = '<script>alert("x")</script>'
@@ -39,3 +39,15 @@ def test_many_series_fold_into_other() -> None:
     svg = daily_chart("按事项", rows, DAYS)
     ET.fromstring(svg)
     assert f"{OTHER}（5）" in svg and svg.count("（1）") == 7
+
+
+def test_rate_chart_draws_each_week_on_a_fixed_axis() -> None:
+    weeks = [(dt.date(2024, 3, 4), 4, 3), (dt.date(2024, 3, 11), 1, 0), (dt.date(2024, 3, 18), 0, 0)]
+    svg = rate_chart("每周<一次办成率>", weeks)
+    ET.fromstring(svg)
+    assert "&lt;一次办成率&gt;" in svg and "<一次" not in svg
+    assert ">100%</text>" in svg and ">0%</text>" in svg  # the axis, whatever the data
+    assert ">75%</text>" in svg and ">4次</text>" in svg and ">03-04</text>" in svg
+    assert "2024-03-11 起一周：1 次反馈，0 次跑一次，0%" in svg
+    assert "03-18" not in svg  # a week without reports has no rate to draw
+    assert "暂无数据" in rate_chart("空", []) and "暂无数据" in rate_chart("空", [(dt.date(2024, 3, 4), 0, 0)])
