@@ -14,7 +14,7 @@ GD_CATALOGUE := build/catalogue/gd
 IMPORT_GD = @test -f $(GD_CATALOGUE)/catalogue.yml || $(MAKE) --no-print-directory catalogue-import SOURCE=$(GD_SOURCE) OUT=$(GD_CATALOGUE)
 
 
-.PHONY: test-services setup catalogue-check catalogue-report catalogue catalogue-import train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge clean
+.PHONY: test-services setup catalogue-check catalogue-report catalogue catalogue-import train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge followups clean
 
 setup:
 	@bash scripts/setup.sh
@@ -77,6 +77,10 @@ test: lint typecheck unit rasa-test integration
 # SCALED=1: the scaled mode's PostgreSQL.
 purge: setup
 	@PYTHONWARNINGS=ignore $(PY) scripts/purge.py $(if $(SCALED),--scaled)
+
+# Ask consented WeChat citizens whether it took one trip (run it hourly, like purge daily).
+followups: setup
+	@PYTHONWARNINGS=ignore $(PY) -m channels.wechat.followups
 
 # Load, latency, catalogue lookup at 10,000 services, memory, cold start: prints and writes results/bench/.
 bench: train

@@ -71,7 +71,9 @@ def conversation_of(tracker: Tracker) -> Conversation:
 
 
 def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher, desk: HandoverDesk) -> list[EventType]:
-    decision = desk.after(turn, conversation_of(tracker))
+    conversation = conversation_of(tracker)
+    decision = desk.after(turn, conversation)
+    runtime.outcome_desk().after(turn, conversation)
     for i, reply in enumerate(turn.replies):
         buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
         text = "\n".join([reply.text, *decision.said]) if i == len(turn.replies) - 1 else reply.text
@@ -165,6 +167,16 @@ class ActionGoodbye(OneTripAction):
 
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
         return assistant.goodbye(state_of(tracker))
+
+
+class ActionReportOutcome(OneTripAction):
+    """How it went at the office ("跑了两次，缺结婚证复印件"), or "不用问了" (bot/outcomes)."""
+
+    def name(self) -> str:
+        return "action_report_outcome"
+
+    def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
+        return assistant.report(text_of(tracker), state_of(tracker))
 
 
 class ActionCapabilities(OneTripAction):

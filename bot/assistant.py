@@ -19,14 +19,17 @@ from bot.catalogue.schema import Catalogue, Event, Question, Service
 from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex, distinguished, item_words
 from bot.checklist import check_materials, find_materials
 from bot.handover.model import Reason
+from bot.outcomes import report as outcome_report
+from bot.outcomes.model import Report
 from bot.places import Gazetteer
 from bot.segmenter import Segmenter
 from bot.signal import ReplyKind
-from bot.state import Aspect, Choice, RatingRequest, SituationQuestion, State, WhichService
+from bot.state import Aspect, Choice, FollowupOffer, RatingRequest, SituationQuestion, State, WhichService
 from bot.text import parse_choice
 
 MAX_MISSES = 2  # "two failed understandings in a row" go to a person
 MAX_FITTING = 3  # services offered for stated materials alone
+FOLLOWUP_OFFER = "办完后，我可以来问问您是否一次办成，帮我们把办事指南改准。同意请回复“好”，不用请回复“不用”。"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class Turn:
     service_id: str | None = None  # the service the followup is about, if any
     rating: int | None = None  # 好差评: the citizen's score, 1 to 5, for the pending rating
     verdict: bool = False  # the completeness check's final checklist
+    consent: bool | None = None  # the answer to the follow-up offer (FollowupOffer)
+    report: Report | None = None  # how it went at the office, as the citizen told it
+    withdraw: bool = False  # "不用问了": no more follow-ups
 
     @property
     def kind(self) -> ReplyKind:
@@ -120,7 +126,7 @@ class Assistant:
         within = event.id if event and any(s.service == service.id for s in event.steps) else None
         if state.service_id in (service.id, None):
             return dataclasses.replace(state, service_id=service.id, pending=None, event_id=within)
-        return State(service_id=service.id, event_id=within)
+        return State(service_id=service.id, event_id=within, offered=state.offered)
 
     def _ask_choice(self, state: State, options: list[Service], then: Aspect) -> Turn:
         buttons = _numbered_buttons(options)
@@ -233,7 +239,7 @@ class Assistant:
         if event:
             return self.event_turn(event, Aspect.CHECK, text, state)
         if named and named.service.id != state.service_id:
-            state = State(service_id=named.service.id)
+            state = State(service_id=named.service.id, offered=state.offered)
         service = self.catalogue.services.get(state.service_id or "")
         ignore = [named.phrase] if named and named.phrase else []
         stated = find_materials(text, self.catalogue, ignore=ignore, service=service)
@@ -331,7 +337,7 @@ class Assistant:
             return Turn([reply], dataclasses.replace(state, pending=pending))
         written = answers.check_text(self.catalogue, result, unknown) + (f"\n{note}" if note else "")
         verdict = Reply(written, spoken=tuple(spoken.check(self.catalogue, result)))
-        return Turn([verdict], state, verdict=True)
+        return self._offering(Turn([verdict], state, verdict=True), service.id)
 
     # -- life events (一件事) ------------------------------------------------------------------
 
@@ -359,7 +365,8 @@ class Assistant:
     def _event_step(self, text: str, state: State) -> Service | None:
         """ "第二步要带什么" in a conversation about an event: that step's item."""
         event = self.catalogue.events.get(state.event_id or "")
-        number = events.step_number(text) or (parse_choice(text) if state.pending is None else None)
+        unanswered = state.pending is None or isinstance(state.pending, FollowupOffer)
+        number = events.step_number(text) or (parse_choice(text) if unanswered else None)
         if event is None or number is None or not 1 <= number <= len(event.steps):
             return None
         return self.catalogue.services[event.steps[number - 1].service]
@@ -367,13 +374,13 @@ class Assistant:
     def event_turn(self, event: Event, aspect: Aspect, text: str, state: State) -> Turn:
         """The event as a whole: its steps, one checklist, the trips; or, for the citizen's
         materials, what the whole event still lacks."""
-        kept = state if state.event_id == event.id else State(held=state.held, event_id=event.id)
+        kept = state if state.event_id == event.id else State(held=state.held, event_id=event.id, offered=state.offered)
         kept = dataclasses.replace(kept, service_id=None, pending=None)
         if aspect is Aspect.CHECK:
             return self._event_check(event, text, kept)
         plan = events.plan(self.catalogue, event, kept.answers)
         reply = Reply(event_answers.overview_text(plan), spoken=tuple(event_answers.spoken_overview(plan)))
-        return Turn([reply], kept, verdict=True)
+        return self._offering(Turn([reply], kept, verdict=True), events.EVENT_ITEM + event.id)
 
     def _event_check(self, event: Event, text: str, state: State) -> Turn:
         stated = find_materials(text, self.catalogue)
@@ -392,7 +399,7 @@ class Assistant:
             event_answers.check_text(self.catalogue, result, stated.unknown),
             spoken=tuple(event_answers.spoken_check(result)),
         )
-        return Turn([verdict], state, verdict=True)
+        return self._offering(Turn([verdict], state, verdict=True), events.EVENT_ITEM + event.id)
 
     def _event_ask(self, event: Event, question_ids: tuple[str, ...]) -> situations.SituationAsk:
         """The event's questions as a situation question, read by the same reader as a service's
@@ -404,6 +411,29 @@ class Assistant:
                 questions.append(Question(id=question_id, ask=question.ask, option=question.option))
         first = self.catalogue.services[event.steps[0].service]
         return situations.SituationAsk(first, tuple(questions), exclusive=False)
+
+    # -- did it take one trip? (bot.outcomes) ---------------------------------------------------
+
+    def _offering(self, turn: Turn, item: str) -> Turn:
+        """A checklist comes with the offer to ask afterwards, once per item in a conversation;
+        the hotline offers it by SMS instead, so the spoken form is left as it is."""
+        if item in turn.state.offered:
+            return turn
+        last = turn.replies[-1]
+        turn.replies[-1] = Reply(f"{last.text}\n{FOLLOWUP_OFFER}", last.buttons, last.spoken)
+        offered = [*turn.state.offered, item]
+        turn.state = dataclasses.replace(turn.state, offered=offered, pending=FollowupOffer(item))
+        return turn
+
+    def report(self, text: str, state: State) -> Turn:
+        """How it went at the office, told any time ("跑了两次，缺结婚证复印件"), or "不用问了"."""
+        if outcome_report.withdraws(text):
+            reply = Reply("好的，以后不会再来问您办理结果。还有什么可以帮您？")
+            return Turn([reply], dataclasses.replace(state, pending=None), withdraw=True)
+        told = outcome_report.read_report(text, self.catalogue)
+        if not told.says_something:
+            return Turn([Reply("请问您办得怎么样？一次就办成了吗？比如回复“一次办成”或“跑了两次，缺…”。")], state)
+        return Turn([Reply(_thanks(told, self.catalogue))], dataclasses.replace(state, pending=None), report=told)
 
     # -- short replies: a number, yes or no ----------------------------------------------------
 
@@ -437,6 +467,10 @@ class Assistant:
                     return Turn([Reply(again, answers.situation_buttons(ask))], state)
                 answered = dataclasses.replace(state, answers={**state.answers, **said}, pending=None)
                 return self._check_reply(ask.service, answered, [])
+            case FollowupOffer() if yes is not None:
+                agreed = "好的，办完后我会来问您一次。" if yes else "好的，不会打扰您。"
+                hint = "您也可以随时直接告诉我结果，比如“一次就办成了”或“跑了两次，缺结婚证复印件”。" if yes else ""
+                return Turn([Reply(agreed + hint)], dataclasses.replace(state, pending=None), consent=yes)
             case RatingRequest():
                 score = parse_choice(text)
                 if score is None or not 1 <= score <= 5:
@@ -495,3 +529,32 @@ def serving_assistant(catalogue: Catalogue, meaning_cache_dir: Path) -> Assistan
 def _numbered_buttons(services: list[Service]) -> tuple[tuple[str, str], ...]:
     """One button per offered service; its payload is the number a citizen would type."""
     return tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(services, 1))
+
+
+_TRIPS_SAID = {
+    "one": "一次办成",
+    "online": "网上办成，没有跑",
+    "two": "跑了两次",
+    "more": "跑了三次以上",
+    "not_done": "还没办成",
+    "unknown": "",
+}
+_CAUSE_SAID = {
+    "missing_material": "缺材料或材料不对",
+    "window_closed": "窗口没开或排不上",
+    "system_down": "系统故障",
+    "sent_elsewhere": "被指到别处办",
+    "other": "",
+    "none": "",
+}
+
+
+def _thanks(told: Report, catalogue: Catalogue) -> str:
+    """What was understood, said back, so a misreading can be corrected."""
+    parts = [p for p in (_TRIPS_SAID[told.trips.value], _CAUSE_SAID[told.cause.value]) if p]
+    material = catalogue.material_name(told.material_key) if told.material_key else told.material_text
+    if material:
+        parts.append(f"缺的是：{material}")
+    if told.trips.in_one:
+        return f"太好了，谢谢告诉我们（{'，'.join(parts)}）。"
+    return f"谢谢告诉我们（{'，'.join(parts)}），已经记下，我们会据此核对办事指南，让后来的人少跑。"

@@ -20,6 +20,7 @@ from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Event, EventStep, Service
 from bot.text import compact
 
+EVENT_ITEM = "event:"  # an event as an item of a follow-up or an outcome ("event:newborn")
 EVENT_ANSWER = "event_"  # prefix of an event question's answer in State.answers (apart from a service's)
 # Closeness to one of an event's own phrasings that recognises it: alone, or in a message that
 # asks for the whole ("要办哪些手续"). Chosen on tests/dev/events.yml and the dev sets' other

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from bot.catalogue.search import LONG_MESSAGE, ServiceIndex
+from bot.outcomes import report as outcome_report
 from bot.state import Aspect
 from bot.text import compact
 
@@ -40,6 +41,7 @@ class Intent(str, Enum):
     REQUEST_HUMAN = "request_human"
     COMPLAIN = "complain"
     OUT_OF_SCOPE = "out_of_scope"
+    REPORT_OUTCOME = "report_outcome"
     FALLBACK = "nlu_fallback"
 
 
@@ -175,6 +177,9 @@ def _interpreted(
 ) -> str:
     if asks_for_details(text):  # the model never saw the word alone: it is a question about the service
         return Intent.ASK_SERVICE
+    reported = outcome_report.is_report(text) or outcome_report.withdraws(text)
+    if reported and intent not in (Intent.REQUEST_HUMAN, Intent.COMPLAIN):
+        return Intent.REPORT_OUTCOME  # how it went at the office; a complaint still goes to a person
     if intent in (*NOT_ABOUT_A_SERVICE, Intent.COMPLAIN) and tells_event(text):
         return long_question(text) or aspect_asked(text) or Intent.ASK_SERVICE
     if intent in NOT_ABOUT_A_SERVICE:

@@ -13,10 +13,11 @@ from sqlalchemy.engine import Engine
 
 from bot.handover.model import Status
 from bot.handover.tables import delete_handovers, handovers, ratings, unanswered
+from bot.outcomes.store import purge_outcomes
 
 
 def purge_records(engine: Engine, before: dt.datetime) -> dict[str, int]:
-    """Delete resolved handovers, ratings and unanswered questions created before `before`
+    """Delete resolved handovers, ratings, unanswered questions, follow-ups and outcome reports created before `before`
     (naive UTC); returns how many rows of each."""
     with engine.begin() as conn:
         old = select(handovers.c.id).where(handovers.c.created_at < before, handovers.c.status == Status.RESOLVED.value)
@@ -24,6 +25,7 @@ def purge_records(engine: Engine, before: dt.datetime) -> dict[str, int]:
             "handovers": delete_handovers(conn, old),
             "ratings": conn.execute(delete(ratings).where(ratings.c.created_at < before)).rowcount,
             "unanswered_questions": conn.execute(delete(unanswered).where(unanswered.c.created_at < before)).rowcount,
+            **purge_outcomes(conn, before),
         }
     return {name: int(count) for name, count in counts.items()}
 

@@ -21,6 +21,7 @@ from bot.db import make_engine
 from bot.handover.desk import HandoverDesk
 from bot.handover.store import SqlHandoverStorage
 from bot.handover.tables import create_tables
+from bot.outcomes.desk import OutcomeDesk
 from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,11 @@ def catalogue_or_none() -> Catalogue | None:
     except (CatalogueNotLoaded, SQLAlchemyError):
         logger.exception("catalogue unavailable")
         return None
+
+
+@lru_cache(maxsize=1)
+def outcome_desk() -> OutcomeDesk:
+    return OutcomeDesk(engine(), assistant().catalogue)
 
 
 @lru_cache(maxsize=1)

@@ -105,6 +105,7 @@ class Settings:
     scaled: ScaledSettings
     office_hours: OfficeHours  # when people answer, local time
     retention_days: int  # conversations and handovers older than this are purged (`make purge`)
+    followup_delay_hours: int  # after consent, how long before asking whether it took one trip
     # Set: what several server processes must share lives in Redis (WeChat dedupe, access token,
     # hotline calls); unset: one process, dedupe in the database, the rest in memory.
     redis_url: str | None
@@ -177,6 +178,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
             redis_port=_port(env, "REDIS_PORT", 6379),
         ),
         office_hours=office_hours,
+        followup_delay_hours=_positive(env, "FOLLOWUP_DELAY_HOURS", 24),
         retention_days=_positive(env, "RETENTION_DAYS", 180),
         redis_url=env.get("REDIS_URL") or None,
     )

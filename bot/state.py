@@ -62,7 +62,15 @@ class RatingRequest:
     handover: int | None = None
 
 
-Pending = Choice | WhichService | SituationQuestion | RatingRequest
+@dataclass(frozen=True)
+class FollowupOffer:
+    """After a checklist: may we ask afterwards whether it took one trip? `item` is a service id or
+    "event:<id>"."""
+
+    item: str
+
+
+Pending = Choice | WhichService | SituationQuestion | RatingRequest | FollowupOffer
 
 
 @dataclass
@@ -75,6 +83,7 @@ class State:
     pending: Pending | None = None
     misses: int = 0  # messages not understood in a row; the second goes to a person
     event_id: str | None = None  # the life event (一件事) being talked about; its steps are services
+    offered: list[str] = field(default_factory=list)  # items whose follow-up was offered (once each)
 
 
 def from_slots(slots: Mapping[str, Any]) -> State:
@@ -89,6 +98,7 @@ def from_slots(slots: Mapping[str, Any]) -> State:
         pending=decode(slots.get("pending")),
         misses=int(misses) if isinstance(misses, int | float) else 0,
         event_id=slots.get("event_id") or None,
+        offered=[str(i) for i in offered] if isinstance(offered := slots.get("followup_offered"), list) else [],
     )
 
 
@@ -101,6 +111,7 @@ def to_slots(state: State) -> dict[str, Any]:
         "pending": encode(state.pending),
         "misses": state.misses,
         "event_id": state.event_id,
+        "followup_offered": state.offered,
     }
 
 
@@ -115,6 +126,8 @@ def encode(pending: Pending | None) -> dict[str, Any] | None:
             return {"kind": "question", "questions": list(questions), "exclusive": exclusive}
         case RatingRequest(handover):
             return {"kind": "rating", "handover": handover}
+        case FollowupOffer(item):
+            return {"kind": "followup", "item": item}
     return None
 
 
@@ -141,6 +154,8 @@ def decode(value: Any) -> Pending | None:
             case "rating":
                 handover = value.get("handover")
                 return RatingRequest(handover if isinstance(handover, int) and not isinstance(handover, bool) else None)
+            case "followup":
+                return FollowupOffer(str(value["item"])) if isinstance(value.get("item"), str) else None
     except (KeyError, ValueError):
         return None
     return None

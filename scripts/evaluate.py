@@ -225,6 +225,18 @@ async def conversation_economy(agent: Any, assistant: Any) -> None:
     print(conversations.format_summary(report) + f"\n  transcripts in {out.relative_to(ROOT)}/transcripts.json")
 
 
+def outcome_reports(catalogue: Any) -> None:
+    """Citizens' reports of how it went, read (scripts/outcome_eval.py)."""
+    from scripts import outcome_eval
+
+    report, wrong = outcome_eval.evaluate(outcome_eval.load(), catalogue)
+    out = ROOT / "results" / "eval-outcomes"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(outcome_eval.format_summary(report) + f"\n  errors in {out.relative_to(ROOT)}/errors.json")
+
+
 async def life_events(agent: Any, assistant: Any) -> None:
     """Stories answered as the life event they tell of (scripts/event_eval.py)."""
     from scripts import event_eval
@@ -358,6 +370,7 @@ async def evaluate(model: Path) -> None:
         write_report(name, cases, predict(curated, cases, parsed[name]), path, out, model, time.monotonic() - started)
     await conversation_economy(agent, curated)
     await life_events(agent, curated)
+    outcome_reports(curated.catalogue)
     if not IMPORTED.exists():
         print(f"eval: {IMPORTED.relative_to(ROOT)} missing: `make eval` imports it first; breadth not measured.")
         return

@@ -19,6 +19,7 @@ from bot.db import utc_now
 from bot.handover import feedback
 from bot.handover.model import MAX_TEXT, Filters, NewHandover, Reason, Status
 from bot.handover.tables import delete_handovers, handovers, ratings, unanswered
+from bot.outcomes.store import forget_outcomes
 from bot.privacy import mask_pii
 
 
@@ -190,6 +191,7 @@ def forget_citizen(engine: Engine, citizen_ref: str) -> int:
         deleted = delete_handovers(conn, select(handovers.c.id).where(handovers.c.citizen_ref == citizen_ref))
         for table in (ratings, unanswered):
             deleted += conn.execute(delete(table).where(table.c.citizen_ref == citizen_ref)).rowcount
+        deleted += forget_outcomes(conn, citizen_ref)
     return deleted
 
 

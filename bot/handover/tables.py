@@ -59,6 +59,8 @@ unanswered = Table(
 
 def create_tables(engine: Engine) -> None:
     """Called once when a process starts (the action server, a channel, the console)."""
+    from bot.outcomes import tables as outcome_tables  # noqa: F401 (same metadata; it imports this module)
+
     metadata.create_all(engine)
 
 

@@ -31,6 +31,6 @@ def test_purge_deletes_what_is_old_and_done_and_keeps_open_handovers(engine: Eng
             condition = table.c.citizen_ref.in_(["u-old-done", "u-old-open"])
             conn.execute(update(table).where(condition).values(created_at=long_ago))
     counts = purge_records(engine, dt.datetime(2021, 1, 1))
-    assert counts == {"handovers": 1, "ratings": 1, "unanswered_questions": 1}
+    assert counts == {"handovers": 1, "ratings": 1, "unanswered_questions": 1, "outcome_followups": 0, "outcomes": 0}
     assert {r["id"] for r in store.list_handovers(engine)} == {old_open, new_done}
     assert conversations_to_keep(engine) == {"old-open"}

@@ -83,7 +83,8 @@ def test_the_held_out_set_covers_every_intent() -> None:
     from bot.settings import PROJECT_ROOT
 
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert {c.intent for c in load_cases(EVAL_SET)} == set(domain["intents"])
+    # reports of how it went have their own blind set (tests/eval/outcomes.yml, scripts/outcome_eval.py)
+    assert {c.intent for c in load_cases(EVAL_SET)} == set(domain["intents"]) - {"report_outcome"}
 
 
 def test_the_catalogue_gate_turns_off_topic_questions_out_of_scope() -> None:

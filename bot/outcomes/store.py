@@ -1,0 +1,260 @@
+"""Follow-ups and outcome reports in SQL, and the figures the console shows from them.
+
+A follow-up is offered with every checklist; it is asked only after the citizen consents, and
+never after they withdraw. An outcome keeps the checklist we had given, so that a citizen sent
+back for something can be traced to our answer: when the material is one our checklist did not
+name, the item and material become a catalogue problem for the maintainers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from bot.outcomes.model import Report, Trips
+from bot.outcomes.tables import followups, outcomes, problems
+
+SAME_TRIP = dt.timedelta(days=14)  # a second report about the same item within this is the same trip
+OPEN = ("offered", "consented", "asked")
+PROBLEM_STATUSES = ("new", "checked", "fixed")
+
+
+def offer(
+    engine: Engine,
+    *,
+    channel: str,
+    conversation_id: str,
+    citizen_ref: str,
+    item: str,
+    region: str,
+    checklist: str,
+    now: dt.datetime,
+) -> int:
+    """The checklist just given, with the follow-up offered for it (asked only once consented)."""
+    row = {
+        "created_at": now,
+        "channel": channel,
+        "conversation_id": conversation_id,
+        "citizen_ref": citizen_ref,
+        "item": item,
+        "region": region,
+        "checklist": checklist,
+        "status": "offered",
+        "last_message_at": now,
+    }
+    with engine.begin() as conn:
+        return int(conn.execute(insert(followups).values(**row)).inserted_primary_key[0])
+
+
+def _latest(conn: Connection, citizen_ref: str, statuses: tuple[str, ...]) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(followups)
+        .where(followups.c.citizen_ref == citizen_ref, followups.c.status.in_(statuses))
+        .order_by(followups.c.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def answer_offer(engine: Engine, citizen_ref: str, consented: bool, now: dt.datetime) -> bool:
+    """The citizen's yes or no to the latest offer; False when there is none to answer."""
+    with engine.begin() as conn:
+        latest = _latest(conn, citizen_ref, ("offered",))
+        if latest is None:
+            return False
+        values = {"status": "consented", "consented_at": now} if consented else {"status": "declined"}
+        conn.execute(update(followups).where(followups.c.id == latest["id"]).values(**values))
+        return True
+
+
+def withdraw(engine: Engine, citizen_ref: str) -> int:
+    """ "不用问了": no follow-up is asked of this citizen again."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(followups)
+            .where(followups.c.citizen_ref == citizen_ref, followups.c.status.in_(OPEN))
+            .values(status="withdrawn")
+        )
+        return int(result.rowcount)
+
+
+def touch(engine: Engine, citizen_ref: str, now: dt.datetime) -> None:
+    """The citizen wrote: WeChat lets us write back for 48 hours from now."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(followups)
+            .where(followups.c.citizen_ref == citizen_ref, followups.c.status.in_(OPEN))
+            .values(last_message_at=now)
+        )
+
+
+def due(engine: Engine, now: dt.datetime, delay: dt.timedelta) -> list[dict[str, Any]]:
+    """Consented follow-ups not asked yet whose citizen has had `delay` to go to the office."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(followups)
+            .where(
+                followups.c.status == "consented",
+                followups.c.asked_at.is_(None),
+                followups.c.consented_at <= now - delay,
+            )
+            .order_by(followups.c.id)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def mark_asked(engine: Engine, followup_id: int, now: dt.datetime) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(followups).where(followups.c.id == followup_id).values(status="asked", asked_at=now))
+
+
+def expire(engine: Engine, followup_id: int) -> None:
+    """Too late to ask (WeChat's 48 hours have passed since the citizen last wrote)."""
+    with engine.begin() as conn:
+        conn.execute(update(followups).where(followups.c.id == followup_id).values(status="expired"))
+
+
+def latest_followup(engine: Engine, citizen_ref: str) -> dict[str, Any] | None:
+    """The follow-up a report most likely answers: the latest one not withdrawn or declined."""
+    with engine.connect() as conn:
+        return _latest(conn, citizen_ref, OPEN)
+
+
+def record_outcome(
+    engine: Engine,
+    *,
+    channel: str,
+    citizen_ref: str,
+    item: str,
+    region: str,
+    report: Report,
+    checklist: str,
+    listed: bool,
+    followup_id: int | None,
+    now: dt.datetime,
+) -> tuple[int, bool]:
+    """(id, recorded): a second report about the same item and trip is kept once."""
+    with engine.begin() as conn:
+        earlier = conn.execute(
+            select(outcomes.c.id).where(
+                outcomes.c.citizen_ref == citizen_ref, outcomes.c.item == item, outcomes.c.created_at >= now - SAME_TRIP
+            )
+        ).scalar()
+        if earlier is not None:
+            return int(earlier), False
+        row = {
+            "created_at": now,
+            "channel": channel,
+            "citizen_ref": citizen_ref,
+            "item": item,
+            "region": region,
+            "trips": report.trips.value,
+            "cause": report.cause.value,
+            "material_key": report.material_key,
+            "material_text": report.material_text,
+            "checklist": checklist,
+            "listed": int(listed),
+            "followup_id": followup_id,
+        }
+        outcome_id = int(conn.execute(insert(outcomes).values(**row)).inserted_primary_key[0])
+        if followup_id is not None:
+            conn.execute(update(followups).where(followups.c.id == followup_id).values(status="answered"))
+        material = report.material_key or report.material_text
+        if not listed and material:
+            _note_problem(conn, item, material, now)
+        return outcome_id, True
+
+
+def _note_problem(conn: Connection, item: str, material: str, now: dt.datetime) -> None:
+    key = and_(problems.c.item == item, problems.c.material == material)
+    if conn.execute(select(problems.c.id).where(key)).scalar() is None:
+        conn.execute(insert(problems).values(item=item, material=material, status="new", updated_at=now))
+
+
+def list_outcomes(engine: Engine, since: dt.datetime | None = None) -> list[dict[str, Any]]:
+    query = select(outcomes).order_by(outcomes.c.created_at)
+    if since is not None:
+        query = query.where(outcomes.c.created_at >= since)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def one_trip_rates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per item: reports that say how many trips, how many took at most one, the rate; worst first."""
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        trips = Trips(row["trips"])
+        if trips is not Trips.UNKNOWN:
+            counted[row["item"]]["reports"] += 1
+            counted[row["item"]]["in_one"] += int(trips.in_one)
+    rates = [
+        {"item": item, "reports": c["reports"], "in_one": c["in_one"], "rate": c["in_one"] / c["reports"]}
+        for item, c in counted.items()
+    ]
+    return sorted(rates, key=lambda r: (r["rate"], -r["reports"], r["item"]))
+
+
+def weekly_rates(rows: list[dict[str, Any]]) -> list[tuple[dt.date, int, int]]:
+    """(Monday of the week, reports, in one trip), oldest first."""
+    weeks: dict[dt.date, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        trips = Trips(row["trips"])
+        if trips is Trips.UNKNOWN:
+            continue
+        day = row["created_at"].date()
+        monday = day - dt.timedelta(days=day.weekday())
+        weeks[monday]["reports"] += 1
+        weeks[monday]["in_one"] += int(trips.in_one)
+    return [(week, c["reports"], c["in_one"]) for week, c in sorted(weeks.items())]
+
+
+def ranked_causes(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Why it took more than one trip, most frequent first."""
+    causes = Counter(row["cause"] for row in rows if row["cause"] != "none")
+    return sorted(causes.items(), key=lambda c: (-c[1], c[0]))
+
+
+def list_problems(engine: Engine) -> list[dict[str, Any]]:
+    """Catalogue problems, new first, each with the reports behind it (those after a fix count again)."""
+    with engine.connect() as conn:
+        found = [dict(r._mapping) for r in conn.execute(select(problems).order_by(problems.c.id))]
+        for problem in found:
+            reports = conn.execute(
+                select(outcomes)
+                .where(outcomes.c.item == problem["item"], outcomes.c.listed == 0)
+                .order_by(outcomes.c.created_at)
+            )
+            problem["reports"] = [
+                dict(r._mapping) for r in reports if problem["material"] in (r.material_key, r.material_text)
+            ]
+    order = {status: i for i, status in enumerate(PROBLEM_STATUSES)}
+    return sorted(found, key=lambda p: (order.get(p["status"], 9), -len(p["reports"]), p["id"]))
+
+
+def set_problem_status(engine: Engine, problem_id: int, status: str, today: dt.date, now: dt.datetime) -> bool:
+    if status not in PROBLEM_STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    fixed_on = today if status == "fixed" else None
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(problems).where(problems.c.id == problem_id).values(status=status, fixed_on=fixed_on, updated_at=now)
+        )
+        return bool(result.rowcount)
+
+
+def forget_outcomes(conn: Connection, citizen_ref: str) -> int:
+    """Part of forgetting a citizen (WeChat unsubscribe): their follow-ups and reports."""
+    deleted = conn.execute(delete(followups).where(followups.c.citizen_ref == citizen_ref)).rowcount
+    return int(deleted + conn.execute(delete(outcomes).where(outcomes.c.citizen_ref == citizen_ref)).rowcount)
+
+
+def purge_outcomes(conn: Connection, before: dt.datetime) -> dict[str, int]:
+    """Part of retention: follow-ups and reports older than `before`."""
+    return {
+        "outcome_followups": int(conn.execute(delete(followups).where(followups.c.created_at < before)).rowcount),
+        "outcomes": int(conn.execute(delete(outcomes).where(outcomes.c.created_at < before)).rowcount),
+    }
