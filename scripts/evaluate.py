@@ -229,12 +229,13 @@ def outcome_reports(catalogue: Any) -> None:
     """Citizens' reports of how it went, read (scripts/outcome_eval.py)."""
     from scripts import outcome_eval
 
-    report, wrong = outcome_eval.evaluate(outcome_eval.load(), catalogue)
-    out = ROOT / "results" / "eval-outcomes"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(outcome_eval.format_summary(report) + f"\n  errors in {out.relative_to(ROOT)}/errors.json")
+    for path, name in [(outcome_eval.OUTCOMES, "eval-outcomes"), (outcome_eval.DEV_OUTCOMES, "eval-outcomes-dev")]:
+        report, wrong = outcome_eval.evaluate(outcome_eval.load(path), catalogue)
+        out = ROOT / "results" / name
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        (out / "errors.json").write_text(json.dumps(wrong, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(outcome_eval.format_summary(report, path) + f"\n  errors in {out.relative_to(ROOT)}/errors.json")
 
 
 async def life_events(agent: Any, assistant: Any) -> None:

@@ -21,7 +21,8 @@ from bot.outcomes.report import read_report
 from bot.text import compact
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTCOMES = ROOT / "tests" / "eval" / "outcomes.yml"
+OUTCOMES = ROOT / "tests" / "eval" / "outcomes.yml"  # judged on
+DEV_OUTCOMES = ROOT / "tests" / "dev" / "outcomes.yml"  # tuned on
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,10 @@ def evaluate(cases: list[Case], catalogue: Catalogue) -> tuple[dict[str, Any], l
     return report, wrong
 
 
-def format_summary(report: dict[str, Any]) -> str:
+def format_summary(report: dict[str, Any], path: Path = OUTCOMES) -> str:
     return "\n".join(
         [
-            f"outcome reports: {report['reports']} ({OUTCOMES.relative_to(ROOT)}, written blind)",
+            f"outcome reports: {report['reports']} ({path.relative_to(ROOT)}, written blind)",
             f"  trips read right {report['trips_accuracy']:.1%}; cause {report['cause_accuracy']:.1%}; "
             f"material sent back for {report['material_found']:.1%} of {report['material_cases']}; "
             f"all three {report['all_right']:.1%}",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from bot.catalogue.loader import load_catalogue
 from bot.settings import PROJECT_ROOT
 from bot.text import compact
@@ -23,7 +27,8 @@ def test_reports_are_scored_on_trips_cause_and_material() -> None:
     assert "all three 66.7%" in outcome_eval.format_summary(report)
 
 
-def test_the_blind_set_is_large_and_never_trained_on() -> None:
-    cases = outcome_eval.load()
+@pytest.mark.parametrize("path", [outcome_eval.OUTCOMES, outcome_eval.DEV_OUTCOMES], ids=["blind", "dev"])
+def test_each_set_is_large_and_never_trained_on(path: Path) -> None:
+    cases = outcome_eval.load(path)
     assert len(cases) >= 60 and {c.trips for c in cases} >= {"one", "two", "more", "not_done", "online"}
     assert not {compact(c.text) for c in cases} & training_texts()

@@ -16,7 +16,7 @@ CURATED = load_catalogue(PROJECT_ROOT / "data" / "catalogue")
     ("text", "trips", "cause"),
     [
         ("办好了，一次就办成了", Trips.ONE, Cause.NONE),
-        ("跑了两次", Trips.TWO, Cause.OTHER),
+        ("跑了两次", Trips.TWO, Cause.NONE),  # no reason given
         ("去了三趟才办下来，第一次系统坏了", Trips.MORE, Cause.SYSTEM_DOWN),
         ("第二次去才办好，头一回去人家下班了", Trips.TWO, Cause.WINDOW_CLOSED),
         ("网上就办好了，一趟没跑", Trips.ONLINE, Cause.NONE),
