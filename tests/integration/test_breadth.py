@@ -47,7 +47,7 @@ def both_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         [sys.executable, "-m", "bot.catalogue", "build"], cwd=PROJECT_ROOT, env=env, capture_output=True
     )
     assert build.returncode == 0, build.stderr.decode()
-    assert "2294 services" in build.stdout.decode()  # 32 curated + 2,262 imported
+    assert "2299 services" in build.stdout.decode()  # 37 curated + 2,262 imported
     with run_script([], env, [RASA_PORT, ACTION_PORT, CONSOLE_PORT], start_seconds=240, stop_seconds=60):
         yield
 
