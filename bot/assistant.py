@@ -345,22 +345,24 @@ class Assistant:
         """The life event a message tells of, unless it asks about one item by name: "我爸下个月
         退休" and "开饭店要办哪些手续" are the event, "结婚证要带什么材料" is the item."""
         said = self.events.said(text)
+        whole = events.asks_whole(text)
+        if said and whole:
+            return said
+        if not said and aspect is Aspect.CHECK:
+            return None  # "我有身份证和户口本" tells what one holds, not what happened
+        closest = None if said else self.events.closest(text)
+        if not said and (closest is None or closest[1] < (events.WHOLE_MEANT if whole else events.MEANT)):
+            return None  # most messages end here, before a second search
         result, _ = self.search(text)
         top = result.matches[0] if result.matches else None
-        whole = events.asks_whole(text)
         if said:  # "丢了身份证怎么办" is the event; "身份证丢了要补，带什么" names the item
-            return said if whole or not (top and top.phrase) else None
-        if aspect is Aspect.CHECK:
-            return None  # "我有身份证和户口本" tells what one holds, not what happened
-        closest = self.events.closest(text)
-        if closest is None:
-            return None
-        event, close = closest
+            return None if top and top.phrase else said
+        assert closest is not None
+        event = closest[0]
         named = result.confident() or (top.service if top and top.phrase else None)
         if whole:  # about the whole, unless it names an item of another event
-            steps = {step.service for step in event.steps}
-            return event if close >= events.WHOLE_MEANT and (named is None or named.id in steps) else None
-        return event if close >= events.MEANT and named is None and not result.candidates() else None
+            return event if named is None or named.id in {step.service for step in event.steps} else None
+        return event if named is None and not result.candidates() else None
 
     def _event_step(self, text: str, state: State) -> Service | None:
         """ "第二步要带什么" in a conversation about an event: that step's item."""

@@ -86,9 +86,11 @@ class EventFinder:
         """The event a message plainly tells of: a phrasing of it said, or a question about the
         whole close to it. Only this rescues a message the model put out of scope: closeness of
         meaning alone takes "宝宝晚上老哭怎么办" for the newborn's paperwork."""
+        said = self.said(text)
+        if said or not asks_whole(text):  # the meaning (an encoding) only when it can matter
+            return said
         closest = self.closest(text)
-        whole = closest if closest and asks_whole(text) and closest[1] >= WHOLE_MEANT else None
-        return self.said(text) or (whole[0] if whole else None)
+        return closest[0] if closest and closest[1] >= WHOLE_MEANT else None
 
     def closest(self, text: str) -> tuple[Event, float] | None:
         ranked = self.closeness(text)

@@ -3,8 +3,9 @@
 A checklist with the offer is kept as an offered follow-up (with the checklist's text); the
 citizen's yes or no answers it; a report of how it went is recorded against the item it is about
 (the conversation's, else the latest follow-up's) with the checklist we had given, and marked
-when it names a material our checklist did not; "不用问了" withdraws every follow-up. Every turn
-also moves the citizen's last-message time, from which WeChat's 48 hours are counted.
+when it names a material our checklist did not; "不用问了" withdraws every follow-up. Nothing is
+written on an ordinary turn (every write costs every message): the 48 hours WeChat allows are
+counted from the consent or the last report, never later than WeChat counts them.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class OutcomeDesk:
 
     def _record(self, turn: Turn, conversation: Conversation, now: dt.datetime) -> None:
         who = conversation.citizen_ref
-        store.touch(self.engine, who, now)
+        if turn.consent is not None or turn.report is not None:
+            store.touch(self.engine, who, now)  # WeChat's 48 hours, counted from here at the latest
         if isinstance(turn.state.pending, FollowupOffer) and turn.verdict:
             item = turn.state.pending.item
             region = self._region(item)

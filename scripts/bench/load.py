@@ -205,7 +205,12 @@ def run(
     base = f"http://127.0.0.1:{ports['RASA_PORT']}"
     started = time.monotonic()
     command = [sys.executable, "scripts/run.py"] + (["--scaled"] if scaled else [])
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # what the servers said, for when a run fails ("did not answer within the start-up deadline")
+    mode = "scaled" if scaled else "breadth" if catalogue else "single"
+    log_path = ROOT / "results" / "bench" / f"servers-{mode}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w", encoding="utf-8")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         asyncio.run(first_answer(base, started + 300))
         cold_start = time.monotonic() - started
@@ -224,6 +229,7 @@ def run(
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 if __name__ == "__main__":
