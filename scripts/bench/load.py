@@ -23,6 +23,8 @@ from typing import Any
 import aiohttp
 from wechatpy.utils import WeChatSigner
 
+from scripts.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 WECHAT_TOKEN = "bench-token"
 WECHAT_DEADLINE = 5.0
@@ -155,14 +157,6 @@ def memory_by_role(pid: int) -> dict[str, float]:
         numbered = name if name not in memory else f"{name} {sum(k.startswith(name) for k in memory) + 1}"
         memory[numbered] = rss_mb(child)
     return memory
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def first_answer(base: str, deadline: float) -> None:
