@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from scripts.ports import free_port as free_port  # the tests take their ports from here
+
 
 class JsonHandler(BaseHTTPRequestHandler):
     """What every fake answers with: JSON, and no request log on stderr."""
