@@ -81,7 +81,8 @@ def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher, desk
     # for the ear only when every reply has its spoken form: half a spoken turn would drop the rest
     spoken = [part for reply in turn.replies for part in reply.spoken] if all(r.spoken for r in turn.replies) else []
     dispatcher.utter_message(json_message=Signal(turn.kind, decision.handover, tuple(spoken)).to_custom())
-    return [SlotSet(name, value) for name, value in to_slots(turn.state).items()]
+    # only what changed: every event is read back from the tracker store on every later message
+    return [SlotSet(name, value) for name, value in to_slots(turn.state).items() if tracker.get_slot(name) != value]
 
 
 APOLOGY = "抱歉，系统暂时无法查询服务目录，请稍后再试，或拨打12345政务服务便民热线。"

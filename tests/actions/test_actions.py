@@ -57,15 +57,15 @@ def tracker(text: str, intent: str, **slots: Any) -> Tracker:
 async def run(action: Any, state: Tracker) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, state, {})
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    return dispatcher.messages, slots
+    changed = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return dispatcher.messages, {**state.slots, **changed}  # the tracker keeps what was not set again
 
 
 async def test_answer_service_sets_the_service_slot() -> None:
     messages, slots = await run(actions.ActionAnswerService(), tracker("身份证丢了要带什么", "ask_materials"))
     assert messages[0]["text"].startswith("【居民身份证补领（遗失）】需要准备的材料")
     assert signal(messages)["spoken"][0].startswith("办居民身份证补领")  # the same answer, for the ear
-    assert slots["service_id"] == "t-id-replacement" and slots["pending"] is None
+    assert slots["service_id"] == "t-id-replacement" and slots.get("pending") is None
 
 
 async def test_follow_up_uses_the_slot() -> None:
@@ -222,3 +222,10 @@ def test_the_action_server_registers_exactly_the_domain_actions() -> None:
     executor.register_package("actions")
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert set(executor.actions) == set(domain["actions"])
+
+
+async def test_only_the_slots_that_changed_are_set() -> None:
+    state = tracker("那要多少钱", "ask_fee", service_id="t-id-renewal", held_materials=[], misses=0)
+    dispatcher = CollectingDispatcher()
+    events = await actions.ActionAnswerService().run(dispatcher, state, {})
+    assert "service_id" not in {e["name"] for e in events if e["event"] == "slot"}
