@@ -154,10 +154,8 @@ class Assistant:
 
     def resolve(self, text: str, state: State) -> Resolution:
         """Which service a message means, given the conversation so far."""
-        result, note = self.search(text)
         about = intents.HOME_IS.sub("", text)  # where the citizen is registered is not what they ask
-        if about != text and about.strip():
-            result, note = self.search(about)
+        result, note = self.search(about if about.strip() else text)
         confident = result.confident()
         if confident:
             return Resolution(service=confident, note=note)

@@ -3,14 +3,13 @@ where each is done and which go together, one merged checklist, the trips for th
 
 from __future__ import annotations
 
-import re
-
 from bot import situations
 from bot.catalogue.schema import Catalogue, Event
 from bot.events import EventCheck, Item, Plan, Step
 from bot.situations import SituationAsk
 from bot.spoken import count_word, listed, plain, short_parts
 from bot.spoken import name as spoken_name
+from bot.text import without_brackets
 
 STEP_HINT = "回复序号看这一步；告诉我您已有的材料（如“我有身份证和户口本”），我帮您核对整件事还缺什么。"
 HOW = {"online": "网上一起办", "window": "在一个窗口一起办"}
@@ -30,7 +29,7 @@ def _condition(event: Event, step: Step) -> str:
         return ""
     kind, question_id = step.step.condition
     question = event.question(question_id)
-    said = re.sub(r"（[^（）]*）|\([^()]*\)", "", situations.option(question)) if question else question_id
+    said = without_brackets(situations.option(question)) if question else question_id
     return f"{'如' if kind == 'when' else '如不是'}{said}"
 
 

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Event, EventStep, Service
-from bot.text import compact
+from bot.text import char_pairs, compact
 
 EVENT_ITEM = "event:"  # an event as an item of a follow-up or an outcome ("event:newborn")
 EVENT_ANSWER = "event_"  # prefix of an event question's answer in State.answers (apart from a service's)
@@ -49,10 +49,6 @@ def step_number(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 class EventFinder:
     """Recognises an event from the citizen's story: one of its phrasings said outright, else how
     close the message comes in meaning to its phrasings, helped by the pieces of words only that
@@ -61,8 +57,8 @@ class EventFinder:
     def __init__(self, catalogue: Catalogue, meaning: Meaning | None) -> None:
         self._events = list(catalogue.events.values())
         self._phrases = [(event, compact(p)) for event in self._events for p in self._phrasings(event)]
-        pairs = {e.id: set().union(*(_pairs(p) for ev, p in self._phrases if ev is e)) for e in self._events}
-        documents = set().union(*(_pairs(compact(w)) for m in catalogue.materials.values() for w in m.words))
+        pairs = {e.id: set().union(*(char_pairs(p) for ev, p in self._phrases if ev is e)) for e in self._events}
+        documents = set().union(*(char_pairs(compact(w)) for m in catalogue.materials.values() for w in m.words))
         self._own_pairs = {  # a document's name says what one holds, not what happened (我有身份证)
             eid: own - documents - set().union(*(other for oid, other in pairs.items() if oid != eid))
             for eid, own in pairs.items()
@@ -108,7 +104,7 @@ class EventFinder:
             similarity = self._vectors @ self._meaning.query(clean)
             for (event, _), value in zip(self._phrases, similarity, strict=True):
                 close[event.id] = max(close.get(event.id, -1.0), float(value))
-        said = _pairs(clean)
+        said = char_pairs(clean)
         scored = {e.id: close.get(e.id, 0.0) + OWN_PAIR * len(said & self._own_pairs[e.id]) for e in self._events}
         return sorted(scored.items(), key=lambda item: -item[1])
 

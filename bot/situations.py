@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.catalogue.schema import Question, Service
-from bot.text import chinese_number, compact, parse_choice
+from bot.text import char_pairs, chinese_number, compact, parse_choice, without_brackets
 
 MAX_OPTIONS = 8  # asked at once; with "都不是" the keys stay single digits on the hotline
 _NONE = re.compile(r"都不|都没|没有|一个也不|全不|无$|不符合|不是")
@@ -92,7 +92,7 @@ def read_words(ask: SituationAsk, text: str) -> dict[str, bool] | None:
     by_age = _read_age(ask, clean)
     if by_age or ask.single:
         return by_age
-    pairs = [{label[i : i + 2] for i in range(len(label) - 1)} for label in (option(q) for q in ask.questions)]
+    pairs = [char_pairs(option(q)) for q in ask.questions]
     named = [
         q.id
         for q, own in zip(ask.questions, pairs, strict=True)
@@ -110,10 +110,10 @@ def heard(service: Service, text: str) -> dict[str, bool]:
     about an age limit, and the short option of a group named in words ("换发") for that group."""
     clean = compact(text)
     said = _read_age(SituationAsk(service, tuple(service.questions), exclusive=False), clean) or {}
-    own_words = _pairs(compact(service.name))  # "居住" of 居住证申领 names the service, not a situation
+    own_words = char_pairs(compact(service.name))  # "居住" of 居住证申领 names the service, not a situation
     for group in service.question_groups:
         members = [q for q in (service.question(i) for i in group.questions) if q is not None and q.option]
-        labels = [_pairs(_label(q.option)) for q in members]
+        labels = [char_pairs(_label(q.option)) for q in members]
         named = [
             q.id
             for q, own in zip(members, labels, strict=True)
@@ -124,13 +124,9 @@ def heard(service: Service, text: str) -> dict[str, bool]:
     return said
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def _label(option: str) -> str:
     """'换发（已有护照，快到期或签证页用完）' -> '换发': the words a citizen would say."""
-    return compact(re.sub(r"（[^（）]*）|\([^()]*\)", "", option))
+    return compact(without_brackets(option))
 
 
 def _read_age(ask: SituationAsk, clean: str) -> dict[str, bool] | None:

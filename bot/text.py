@@ -140,6 +140,16 @@ def clean_for_understanding(text: str) -> str:
     return _numerals_to_digits(joined)  # again: '第 三 个' is a numeral only once the spaces are gone
 
 
+def char_pairs(text: str) -> set[str]:
+    """Every two neighbouring characters: what the words of short phrases are compared by."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def without_brackets(text: str) -> str:
+    """'换发（已有护照，快到期）' -> '换发': the words a citizen would say of an option."""
+    return re.sub(r"（[^（）]*）|\([^()]*\)", "", text)
+
+
 def syllables(text: str) -> list[str]:
     """One toneless pinyin syllable per character (other characters stay as they are), so that
     homophone typos and recognition errors (身分证, 护招) still match catalogue words."""
