@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,9 +23,10 @@ TRAINING_DATA = ["data/nlu", "data/rules", "build/nlu"]
 INPUTS = ["config.yml", "domain.yml", "components", "build/jieba", "bot/text.py", *TRAINING_DATA]
 
 
-def fingerprint() -> str:
+def fingerprint(inputs: Sequence[str] = INPUTS) -> str:
+    """Of every file under `inputs` (paths from the project root), names and contents."""
     digest = hashlib.sha256()
-    for entry in INPUTS:
+    for entry in inputs:
         path = ROOT / entry
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file.is_file() and "__pycache__" not in file.parts:

@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,15 @@ def wechat_push(openid: str, text: str) -> bytes:
     ).encode()
 
 
+async def rest_message(session: aiohttp.ClientSession, base: str, sender: str, text: str) -> bool:
+    """One message over the REST channel; whether a non-empty answer came back."""
+    try:
+        async with session.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as r:
+            return r.status == 200 and bool(await r.json())
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return False
+
+
 async def conversation(session: aiohttp.ClientSession, base: str, channel: str, stop: float, out: Results) -> None:
     while time.monotonic() < stop:
         sender = f"bench-{uuid.uuid4().hex}"
@@ -89,21 +100,18 @@ async def conversation(session: aiohttp.ClientSession, base: str, channel: str, 
             if time.monotonic() >= stop:
                 return
             started = time.monotonic()
-            try:
-                if channel == "rest":
-                    async with session.post(
-                        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}
-                    ) as r:
-                        ok = r.status == 200 and bool(await r.json())
-                else:
+            if channel == "rest":
+                ok = await rest_message(session, base, sender, text)
+            else:
+                try:
                     url = f"{base}/webhooks/wechat/webhook?{wechat_query()}"
                     async with session.post(url, data=wechat_push(sender, text)) as r:
                         body = await r.text()
                         ok = r.status == 200 and "<Content>" in body
                         if time.monotonic() - started > WECHAT_DEADLINE or body == "success":
                             out.missed += 1
-            except (aiohttp.ClientError, asyncio.TimeoutError):
-                ok = False
+                except (aiohttp.ClientError, asyncio.TimeoutError):
+                    ok = False
             out.latencies.append(time.monotonic() - started)
             out.errors += not ok
 
@@ -183,10 +191,44 @@ async def warm_up(base: str, concurrency: int) -> None:
     await load(base, "rest", concurrency, WARM_UP_SECONDS)
 
 
-def run(
-    concurrency: int = 20, seconds: float = 30.0, scaled: bool = False, catalogue: str | None = None
-) -> dict[str, Any]:
-    """The assistant as `make run` (or `make scaled`) starts it, on free ports, under load.
+@dataclass
+class Serving:
+    """A started assistant that has answered once and been warmed up."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+    cold_start_s: float
+
+
+@contextmanager
+def serving_command(
+    command: list[str], env: dict[str, str], port: int, log_name: str, concurrency: int
+) -> Iterator[Serving]:
+    """Start `command` (a server answering REST on `port`), wait for its first answer, warm it up
+    at `concurrency`; stop it on leaving. What it says goes to results/bench/servers-<log_name>.log,
+    for when a run fails ("did not answer within the start-up deadline")."""
+    base = f"http://127.0.0.1:{port}"
+    log_path = ROOT / "results" / "bench" / f"servers-{log_name}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            asyncio.run(first_answer(base, started + 300))
+            cold_start = round(time.monotonic() - started, 1)
+            asyncio.run(warm_up(base, concurrency))
+            yield Serving(base, process, cold_start)
+        finally:
+            process.send_signal(2)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextmanager
+def serving(concurrency: int = 20, scaled: bool = False, catalogue: str | None = None) -> Iterator[Serving]:
+    """The assistant as `make run` (or `make scaled`) starts it, on free ports, warmed up.
     `catalogue`: ONETRIP_CATALOGUE_DIR to serve instead, loaded into a database of its own."""
     names = ["RASA_PORT", "ACTION_PORT", "CONSOLE_PORT"] + (["POSTGRES_PORT", "REDIS_PORT"] if scaled else [])
     ports = {name: free_port() for name in names}
@@ -196,34 +238,30 @@ def run(
     if catalogue:
         env |= {"ONETRIP_CATALOGUE_DIR": catalogue, "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'bench-breadth.db'}"}
         subprocess.run([sys.executable, "-m", "bot.catalogue", "build"], cwd=ROOT, env=env, check=True)
-    base = f"http://127.0.0.1:{ports['RASA_PORT']}"
-    started = time.monotonic()
     command = [sys.executable, "scripts/run.py"] + (["--scaled"] if scaled else [])
-    # what the servers said, for when a run fails ("did not answer within the start-up deadline")
     mode = "scaled" if scaled else "breadth" if catalogue else "single"
-    log_path = ROOT / "results" / "bench" / f"servers-{mode}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("w", encoding="utf-8")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        asyncio.run(first_answer(base, started + 300))
-        cold_start = time.monotonic() - started
-        asyncio.run(warm_up(base, concurrency))
-        report: dict[str, Any] = {"concurrency": concurrency, "seconds_per_channel": seconds}
-        report["cold_start_to_first_answer_s"] = round(cold_start, 1)
-        report["rest"] = asyncio.run(load(base, "rest", concurrency, seconds))
-        report["wechat"] = asyncio.run(load(base, "wechat", concurrency, seconds))
-        rest_ms, wechat_ms = report["rest"]["mean_ms"], report["wechat"]["mean_ms"]
-        report["wechat_over_rest_latency"] = round(wechat_ms / rest_ms, 2) if rest_ms else None
-        report["memory_mb"] = memory_by_role(process.pid)
-        return report
-    finally:
-        process.send_signal(2)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with serving_command(command, env, ports["RASA_PORT"], mode, concurrency) as server:
+        yield server
+
+
+def measure(server: Serving, concurrency: int, seconds: float, rest: dict[str, Any] | None = None) -> dict[str, Any]:
+    """REST then WeChat at `concurrency`, and memory by process; `rest`: a REST measurement
+    already taken on this server at this concurrency (the baseline's), not taken again."""
+    report: dict[str, Any] = {"concurrency": concurrency, "seconds_per_channel": seconds}
+    report["cold_start_to_first_answer_s"] = server.cold_start_s
+    report["rest"] = rest or asyncio.run(load(server.base, "rest", concurrency, seconds))
+    report["wechat"] = asyncio.run(load(server.base, "wechat", concurrency, seconds))
+    rest_ms, wechat_ms = report["rest"]["mean_ms"], report["wechat"]["mean_ms"]
+    report["wechat_over_rest_latency"] = round(wechat_ms / rest_ms, 2) if rest_ms else None
+    report["memory_mb"] = memory_by_role(server.process.pid)
+    return report
+
+
+def run(
+    concurrency: int = 20, seconds: float = 30.0, scaled: bool = False, catalogue: str | None = None
+) -> dict[str, Any]:
+    with serving(concurrency, scaled, catalogue) as server:
+        return measure(server, concurrency, seconds)
 
 
 if __name__ == "__main__":
