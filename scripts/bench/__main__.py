@@ -112,6 +112,13 @@ def format_growth(grown: dict[str, Any], base: dict[str, Any] | None) -> list[st
         f"  target turn {last} / turn 1 <= {turns['target']}: {turns['last_over_first']},"
         f" {within(turns['last_over_first'], turns['target'])}",
     ]
+    bare_turns = base.get("bare_turns") if base else None
+    if bare_turns:
+        bare_at = bare_turns["latency_ms_at_turn"]
+        lines.append(
+            f"  bare Rasa, the same conversations: {' / '.join(str(v) for v in bare_at.values())} ms,"
+            f" turn {last} / turn 1 {bare_turns['last_over_first']}"
+        )
     if base:
         rates = " / ".join(str(m["ours"]["per_second"]) for m in base["levels"].values())
         lines.append(f"  throughput at {' / '.join(base['levels'])} concurrent: {rates} msg/s (from the baseline)")

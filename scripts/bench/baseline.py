@@ -9,7 +9,8 @@ dictionary or the Rasa version change.
 Both servers are up together; at each concurrency the bare one is measured, then ours, with the
 same multi-turn conversation scripts (load.SCRIPTS, a new sender per conversation), so that a
 neighbour's load on the machine falls on both alike. Ratios are ours / bare: throughput above 1
-and latencies below 1 are better than bare Rasa.
+and latencies below 1 are better than bare Rasa. The bare assistant also has growth's 100-turn
+conversations, to show how much of the growth with turns is Rasa's own.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from scripts.bench import load
+from scripts.bench import growth, load
 from scripts.ports import free_port
 from scripts.train_if_changed import fingerprint
 
@@ -119,4 +120,7 @@ def compare(ours: load.Serving, bare: load.Serving, seconds: float, levels: Sequ
 def run(ours: load.Serving, seconds: float, concurrency: int = 20) -> dict[str, Any]:
     training = train_if_changed()
     with serving_bare(concurrency) as bare:
-        return compare(ours, bare, seconds) | {"bare_training": training}
+        report = compare(ours, bare, seconds) | {"bare_training": training}
+        # for growth's turn 100 / turn 1: how much of it is Rasa's own
+        report["bare_turns"] = growth.turn_growth(bare.base)
+        return report

@@ -106,11 +106,13 @@ def test_latency_at_a_turn_is_the_median_over_runs_and_window() -> None:
 
 
 def test_the_report_prints_ratios_targets_and_growth() -> None:
-    text = format_report({"baseline": comparison(ours_rate=30.0, ours_p99_at_50=1200.0), "growth": grown(40.0, 60.0)})
+    base = comparison(ours_rate=30.0, ours_p99_at_50=1200.0) | {"bare_turns": grown(10.0, 11.0)["turns"]}
+    text = format_report({"baseline": base, "growth": grown(40.0, 60.0)})
     assert "20 concurrent: 30.0 vs 100.0 msg/s (0.3); p50 300.0 vs 100.0 ms (3.0)" in text
     assert "target throughput at 20 >= 0.8x bare: 0.3, MISSED; target p99 at 50 <= 2.0x bare: 3.0, MISSED" in text
     assert "latency at turn 1 / 10 / 50 / 100 of one conversation: 40.0 / 40.0 / 60.0 / 60.0 ms" in text
     assert "target turn 100 / turn 1 <= 1.2: 1.5, MISSED" in text
+    assert "bare Rasa, the same conversations: 10.0 / 10.0 / 11.0 / 11.0 ms, turn 100 / turn 1 1.1" in text
     assert "throughput at 1 / 20 / 50 concurrent: 30.0 / 30.0 / 30.0 msg/s" in text
     assert "after 10000 conversations" in text and "rasa server 1000.0 -> 1012.5 (+12.5)" in text
     assert "action server 500.0 -> 499.0 (-1.0)" in text
