@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,8 @@ def format_baseline(base: dict[str, Any]) -> list[str]:
         )
     )
     lines.append(
-        f"  bare Rasa: cold start {base['bare_cold_start_to_first_answer_s']} s, memory {base['bare_memory_mb']} MB"
+        f"  bare Rasa: cold start {base['bare_cold_start_to_first_answer_s']} s, memory {base['bare_memory_mb']} MB;"
+        f" this comparison took {base.get('seconds', '?')} s"
     )
     return lines
 
@@ -108,7 +110,7 @@ def format_growth(grown: dict[str, Any], base: dict[str, Any] | None) -> list[st
     lines = [
         f"growth: latency at turn {' / '.join(at)} of one conversation: {' / '.join(str(v) for v in at.values())} ms"
         f" (median of {turns['repeats']} conversations, each figure over the {len(turns['cycle'])} turns ending"
-        f" there; {turns['errors']} errors)",
+        f" there; {turns['errors']} errors; {turns.get('seconds', '?')} s)",
         f"  target turn {last} / turn 1 <= {turns['target']}: {turns['last_over_first']},"
         f" {within(turns['last_over_first'], turns['target'])}",
     ]
@@ -179,7 +181,7 @@ def format_report(report: dict[str, Any]) -> str:
         ]
     lines.append(
         f"training {report.get('training', {}).get('seconds', '?')} s (last `make train`); "
-        f"report in {OUT.relative_to(ROOT)}"
+        f"bench {report.get('seconds', '?')} s; report in {OUT.relative_to(ROOT)}"
     )
     return "\n".join(lines)
 
@@ -205,6 +207,7 @@ def main() -> int:
     args = parser.parse_args()
     chosen: list[str] = args.only
     report: dict[str, Any] = {"parts": chosen}
+    started = time.monotonic()
     if {"single", "baseline", "growth"} & set(chosen):
         with load.serving(args.concurrency) as ours:
             if "baseline" in chosen:
@@ -231,6 +234,7 @@ def main() -> int:
         report["catalogue"] = catalogue.run()
     if TRAINING_RECORD.exists():
         report["training"] = json.loads(TRAINING_RECORD.read_text())
+    report["seconds"] = round(time.monotonic() - started, 1)
     OUT.mkdir(parents=True, exist_ok=True)
     name = "report.json" if set(chosen) == set(PARTS) else "report-partial.json"
     (OUT / name).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

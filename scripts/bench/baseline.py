@@ -118,9 +118,10 @@ def compare(ours: load.Serving, bare: load.Serving, seconds: float, levels: Sequ
 
 
 def run(ours: load.Serving, seconds: float, concurrency: int = 20) -> dict[str, Any]:
+    started = time.monotonic()
     training = train_if_changed()
     with serving_bare(concurrency) as bare:
         report = compare(ours, bare, seconds) | {"bare_training": training}
         # for growth's turn 100 / turn 1: how much of it is Rasa's own
         report["bare_turns"] = growth.turn_growth(bare.base)
-        return report
+    return report | {"seconds": round(time.monotonic() - started, 1)}
