@@ -78,9 +78,9 @@ test: lint typecheck unit rasa-test integration
 purge: setup
 	@PYTHONWARNINGS=ignore $(PY) scripts/purge.py $(if $(SCALED),--scaled)
 
-# Ask consented WeChat citizens whether it took one trip (run it hourly, like purge daily).
+# Ask consented citizens (WeChat, hotline by SMS) whether it took one trip (run it hourly, like purge daily).
 followups: setup
-	@PYTHONWARNINGS=ignore $(PY) -m channels.wechat.followups
+	@PYTHONWARNINGS=ignore $(PY) -m channels.followups
 
 # Load, latency, catalogue lookup at 10,000 services, memory, cold start: prints and writes results/bench/.
 bench: train

@@ -24,7 +24,7 @@ from bot.handover.model import Reason
 from bot.intents import Intent, aspect_of
 from bot.privacy import sender_ref
 from bot.signal import Signal
-from bot.state import Aspect, State, WhichService, from_slots, to_slots
+from bot.state import Aspect, FollowupOffer, State, WhichService, from_slots, to_slots
 from bot.text import MAX_ANALYSED_CHARS
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,8 @@ def deliver(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher, desk
         dispatcher.utter_message(text=text, buttons=buttons or None)
     # for the ear only when every reply has its spoken form: half a spoken turn would drop the rest
     spoken = [part for reply in turn.replies for part in reply.spoken] if all(r.spoken for r in turn.replies) else []
-    dispatcher.utter_message(json_message=Signal(turn.kind, decision.handover, tuple(spoken)).to_custom())
+    offers = turn.verdict and isinstance(turn.state.pending, FollowupOffer)  # as the outcome desk reads it
+    dispatcher.utter_message(json_message=Signal(turn.kind, decision.handover, tuple(spoken), offers).to_custom())
     # only what changed: every event is read back from the tracker store on every later message
     return [SlotSet(name, value) for name, value in to_slots(turn.state).items() if tracker.get_slot(name) != value]
 

@@ -433,7 +433,11 @@ class Assistant:
         told = outcome_report.read_report(text, self.catalogue)
         if not told.says_something:
             return Turn([Reply("请问您办得怎么样？一次就办成了吗？比如回复“一次办成”或“跑了两次，缺…”。")], state)
-        return Turn([Reply(_thanks(told, self.catalogue))], dataclasses.replace(state, pending=None), report=told)
+        return Turn(
+            [Reply(outcome_report.said_back(told, self.catalogue))],
+            dataclasses.replace(state, pending=None),
+            report=told,
+        )
 
     # -- short replies: a number, yes or no ----------------------------------------------------
 
@@ -529,32 +533,3 @@ def serving_assistant(catalogue: Catalogue, meaning_cache_dir: Path) -> Assistan
 def _numbered_buttons(services: list[Service]) -> tuple[tuple[str, str], ...]:
     """One button per offered service; its payload is the number a citizen would type."""
     return tuple((f"{i}. {s.name}", str(i)) for i, s in enumerate(services, 1))
-
-
-_TRIPS_SAID = {
-    "one": "一次办成",
-    "online": "网上办成，没有跑",
-    "two": "跑了两次",
-    "more": "跑了三次以上",
-    "not_done": "还没办成",
-    "unknown": "",
-}
-_CAUSE_SAID = {
-    "missing_material": "缺材料或材料不对",
-    "window_closed": "窗口没开或排不上",
-    "system_down": "系统故障",
-    "sent_elsewhere": "被指到别处办",
-    "other": "",
-    "none": "",
-}
-
-
-def _thanks(told: Report, catalogue: Catalogue) -> str:
-    """What was understood, said back, so a misreading can be corrected."""
-    parts = [p for p in (_TRIPS_SAID[told.trips.value], _CAUSE_SAID[told.cause.value]) if p]
-    material = catalogue.material_name(told.material_key) if told.material_key else told.material_text
-    if material:
-        parts.append(f"缺的是：{material}")
-    if told.trips.in_one:
-        return f"太好了，谢谢告诉我们（{'，'.join(parts)}）。"
-    return f"谢谢告诉我们（{'，'.join(parts)}），已经记下，我们会据此核对办事指南，让后来的人少跑。"

@@ -3,7 +3,8 @@
 Every turn ends with one custom message `{"onetrip": {"kind": …, "handover": …, "spoken": […]}}`,
 so that a channel acts on what the assistant decided instead of recognising its wording: the
 hotline reads the answer made for the ear (`spoken`, bot/spoken.py) part by part, offers
-the checklist by SMS after a verdict, reads numbered options with their keys and transfers the
+the checklist by SMS after a verdict (with the one-trip follow-up's offer when the turn made
+it), reads numbered options with their keys and transfers the
 call when a person should take over now; it adds only what is its own (the number to call back)
 to the handover the bot recorded. Channels that show text only (WeChat) drop the message; REST
 clients receive it as it is (docs/architecture.md, "Each channel").
@@ -43,6 +44,7 @@ class Signal:
     kind: ReplyKind = ReplyKind.ANSWER
     handover: Handover | None = None
     spoken: tuple[str, ...] = ()  # the turn for the ear, in parts; () where none is made
+    followup: bool = False  # the turn offers to ask later whether it took one trip (the SMS says so)
 
     def to_custom(self) -> dict[str, Any]:
         handover = self.handover
@@ -52,6 +54,7 @@ class Signal:
                 "handover": handover
                 and {"id": handover.id, "reason": handover.reason.value, "connect_now": handover.connect_now},
                 "spoken": list(self.spoken),
+                "followup": self.followup,
             }
         }
 
@@ -63,7 +66,12 @@ class Signal:
             custom = message.get("custom")
             raw = custom.get(KEY) if isinstance(custom, Mapping) else None
             if isinstance(raw, Mapping):
-                return cls(_kind(raw.get("kind")), _handover(raw.get("handover")), _parts(raw.get("spoken")))
+                kind, handover, spoken = (
+                    _kind(raw.get("kind")),
+                    _handover(raw.get("handover")),
+                    _parts(raw.get("spoken")),
+                )
+                return cls(kind, handover, spoken, raw.get("followup") is True)
         return cls()
 
 

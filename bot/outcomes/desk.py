@@ -86,7 +86,7 @@ class OutcomeDesk:
             self._report(turn.report, turn.state, conversation, now)
 
     def _report(self, report: Report, state: State, conversation: Conversation, now: dt.datetime) -> None:
-        followup = store.latest_followup(self.engine, conversation.citizen_ref)
+        followup = store.latest_followup(self.engine, conversation.citizen_ref, now)
         item = item_of(state) or (followup["item"] if followup else None) or "unknown"
         checklist = followup["checklist"] if followup and followup["item"] == item else ""
         store.record_outcome(

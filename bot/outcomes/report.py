@@ -192,3 +192,32 @@ def is_report(text: str) -> bool:
     went = re.search(r"(跑|去|来回|走|行)了?" + _COUNT + _TRIP, clean)
     told = re.search(r"一(次|趟)(就|性)?(办|搞|弄)?(成|好|定)了|办(好|成|下来)了|没办成|没办下来|白跑", clean)
     return bool(went or told or _MANY.search(clean) or (counted and _DONE.search(clean)))
+
+
+_TRIPS_SAID = {
+    "one": "一次办成",
+    "online": "网上办成，没有跑",
+    "two": "跑了两次",
+    "more": "跑了三次以上",
+    "not_done": "还没办成",
+    "unknown": "",
+}
+_CAUSE_SAID = {
+    "missing_material": "缺材料或材料不对",
+    "window_closed": "窗口没开或排不上",
+    "system_down": "系统故障",
+    "sent_elsewhere": "被指到别处办",
+    "other": "",
+    "none": "",
+}
+
+
+def said_back(told: Report, catalogue: Catalogue) -> str:
+    """What was understood, said back, so a misreading can be corrected."""
+    parts = [p for p in (_TRIPS_SAID[told.trips.value], _CAUSE_SAID[told.cause.value]) if p]
+    material = catalogue.material_name(told.material_key) if told.material_key else told.material_text
+    if material:
+        parts.append(f"缺的是：{material}")
+    if told.trips.in_one:
+        return f"太好了，谢谢告诉我们（{'，'.join(parts)}）。"
+    return f"谢谢告诉我们（{'，'.join(parts)}），已经记下，我们会据此核对办事指南，让后来的人少跑。"

@@ -16,7 +16,8 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from bot.outcomes.model import Report, Trips
-from bot.outcomes.tables import followups, outcomes, problems
+from bot.outcomes.tables import followups, numbers, outcomes, problems
+from bot.outcomes.window import REPLY_WITHIN
 
 SAME_TRIP = dt.timedelta(days=14)  # a second report about the same item within this is the same trip
 OPEN = ("offered", "consented", "asked")
@@ -68,12 +69,15 @@ def answer_offer(engine: Engine, citizen_ref: str, consented: bool, now: dt.date
             return False
         values = {"status": "consented", "consented_at": now} if consented else {"status": "declined"}
         conn.execute(update(followups).where(followups.c.id == latest["id"]).values(**values))
+        if not consented:
+            _forget_number(conn, select(followups.c.id).where(followups.c.id == latest["id"]))
         return True
 
 
 def withdraw(engine: Engine, citizen_ref: str) -> int:
     """ "不用问了": no follow-up is asked of this citizen again."""
     with engine.begin() as conn:
+        _forget_number(conn, select(followups.c.id).where(followups.c.citizen_ref == citizen_ref))
         result = conn.execute(
             update(followups)
             .where(followups.c.citizen_ref == citizen_ref, followups.c.status.in_(OPEN))
@@ -110,18 +114,84 @@ def due(engine: Engine, now: dt.datetime, delay: dt.timedelta) -> list[dict[str,
 def mark_asked(engine: Engine, followup_id: int, now: dt.datetime) -> None:
     with engine.begin() as conn:
         conn.execute(update(followups).where(followups.c.id == followup_id).values(status="asked", asked_at=now))
+        _forget_number(conn, select(followups.c.id).where(followups.c.id == followup_id))
 
 
 def expire(engine: Engine, followup_id: int) -> None:
-    """Too late to ask (WeChat's 48 hours have passed since the citizen last wrote)."""
+    """Too late to ask (WeChat's 48 hours, or the SMS's week, have passed)."""
     with engine.begin() as conn:
         conn.execute(update(followups).where(followups.c.id == followup_id).values(status="expired"))
+        _forget_number(conn, select(followups.c.id).where(followups.c.id == followup_id))
 
 
-def latest_followup(engine: Engine, citizen_ref: str) -> dict[str, Any] | None:
-    """The follow-up a report most likely answers: the latest one not withdrawn or declined."""
+def latest_followup(engine: Engine, citizen_ref: str, now: dt.datetime) -> dict[str, Any] | None:
+    """The follow-up a report most likely answers: the latest one not withdrawn or declined, given
+    within REPLY_WITHIN (a report months later is about another visit, not our checklist)."""
     with engine.connect() as conn:
-        return _latest(conn, citizen_ref, OPEN)
+        latest = _latest(conn, citizen_ref, OPEN)
+    return latest if latest and latest["created_at"] >= now - REPLY_WITHIN else None
+
+
+# -- the hotline's follow-ups, asked and answered by SMS --------------------------------------
+
+
+def attach_number(engine: Engine, conversation_id: str, phone: str, reply_ref: str) -> int:
+    """The hotline texted the caller the checklist with the offer: the call's open follow-ups get
+    the number, to ask them by SMS, and its pseudonym, to link the caller's SMS replies."""
+    with engine.begin() as conn:
+        ids = list(
+            conn.execute(
+                select(followups.c.id).where(
+                    followups.c.channel == "hotline",
+                    followups.c.conversation_id == conversation_id,
+                    followups.c.status.in_(("offered", "consented")),
+                )
+            ).scalars()
+        )
+        known = set(conn.execute(select(numbers.c.followup_id).where(numbers.c.followup_id.in_(ids))).scalars())
+        new = [{"followup_id": i, "reply_ref": reply_ref, "phone": phone[:32]} for i in ids if i not in known]
+        if new:
+            conn.execute(insert(numbers), new)
+        return len(new)
+
+
+def followup_by_number(engine: Engine, reply_ref: str, now: dt.datetime) -> dict[str, Any] | None:
+    """The latest open follow-up texted to this number within REPLY_WITHIN, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(followups)
+            .join(numbers, numbers.c.followup_id == followups.c.id)
+            .where(
+                numbers.c.reply_ref == reply_ref,
+                followups.c.status.in_(OPEN),
+                followups.c.created_at >= now - REPLY_WITHIN,
+            )
+            .order_by(followups.c.id.desc())
+            .limit(1)
+        ).first()
+    return dict(row._mapping) if row else None
+
+
+def phone_of(engine: Engine, followup_id: int) -> str | None:
+    with engine.connect() as conn:
+        phone = conn.execute(select(numbers.c.phone).where(numbers.c.followup_id == followup_id)).scalar()
+    return str(phone) if phone else None
+
+
+def expire_unasked(engine: Engine, created_before: dt.datetime) -> int:
+    """Offers never taken up and consents never asked, from before `created_before`: a question
+    about a visit that long ago would puzzle the citizen, and their number need not be kept."""
+    with engine.begin() as conn:
+        stale = select(followups.c.id).where(
+            followups.c.status.in_(("offered", "consented")), followups.c.created_at < created_before
+        )
+        _forget_number(conn, stale)
+        return int(conn.execute(update(followups).where(followups.c.id.in_(stale)).values(status="expired")).rowcount)
+
+
+def _forget_number(conn: Connection, ids: Any) -> None:
+    """The number is kept only while a question may still be sent to it; its pseudonym stays."""
+    conn.execute(update(numbers).where(numbers.c.followup_id.in_(ids)).values(phone=None))
 
 
 def record_outcome(
@@ -248,12 +318,19 @@ def set_problem_status(engine: Engine, problem_id: int, status: str, today: dt.d
 
 def forget_outcomes(conn: Connection, citizen_ref: str) -> int:
     """Part of forgetting a citizen (WeChat unsubscribe): their follow-ups and reports."""
+    conn.execute(
+        delete(numbers).where(
+            numbers.c.followup_id.in_(select(followups.c.id).where(followups.c.citizen_ref == citizen_ref))
+        )
+    )
     deleted = conn.execute(delete(followups).where(followups.c.citizen_ref == citizen_ref)).rowcount
     return int(deleted + conn.execute(delete(outcomes).where(outcomes.c.citizen_ref == citizen_ref)).rowcount)
 
 
 def purge_outcomes(conn: Connection, before: dt.datetime) -> dict[str, int]:
     """Part of retention: follow-ups and reports older than `before`."""
+    old = select(followups.c.id).where(followups.c.created_at < before)
+    conn.execute(delete(numbers).where(numbers.c.followup_id.in_(old)))
     return {
         "outcome_followups": int(conn.execute(delete(followups).where(followups.c.created_at < before)).rowcount),
         "outcomes": int(conn.execute(delete(outcomes).where(outcomes.c.created_at < before)).rowcount),

@@ -24,6 +24,17 @@ followups = Table(
     Column("last_message_at", DateTime, nullable=False),  # the citizen's latest message (WeChat's 48 hours)
 )
 
+# A hotline follow-up is asked by SMS: the caller's number is kept here, apart from the follow-up,
+# only until the question is sent (or can no longer be); the pseudonym of the number stays, so
+# that the citizen's SMS reply is linked to the follow-up it answers.
+numbers = Table(
+    "outcome_followup_numbers",
+    metadata,
+    Column("followup_id", Integer, primary_key=True),
+    Column("reply_ref", String(32), nullable=False, index=True),  # bot.privacy.sender_ref of the number
+    Column("phone", String(32)),  # cleared once asked, expired, declined or withdrawn
+)
+
 outcomes = Table(
     "outcomes",
     metadata,

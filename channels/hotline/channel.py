@@ -1,12 +1,14 @@
 """The Rasa input channel for the hotline: routes under /webhooks/hotline/, thin over `endpoint`.
 
 Twilio's console: voice URL …/webhooks/hotline/voice, fallback URL …/webhooks/hotline/fallback,
-status callback …/webhooks/hotline/status (all POST). Every request must carry a valid
-X-Twilio-Signature for the public URL (HOTLINE_PUBLIC_URL, or the forwarded scheme and host).
+status callback …/webhooks/hotline/status, and for the SMS number "a message comes in"
+…/webhooks/hotline/sms (all POST). Every request must carry a valid X-Twilio-Signature for the
+public URL (HOTLINE_PUBLIC_URL, or the forwarded scheme and host).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -15,12 +17,18 @@ from urllib.parse import parse_qs
 from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import runtime
 from bot.catalogue.schema import Catalogue, Service
+from bot.db import utc_now
 from bot.handover.model import Context
 from bot.handover.store import SqlHandoverStorage
+from bot.outcomes import store as outcome_store
+from bot.outcomes.sms import SmsReplies
+from bot.privacy import sender_ref
 from bot.text import ascii_number
 from channels.common import ConfiguredChannel, OnNewMessage, conversation_context
 from channels.hotline.calls import LOCK_WAIT_SECONDS, RedisCalls
@@ -64,6 +72,16 @@ def signature_valid(validator: RequestValidator, url: str, form: RequestParamete
         return bool(validator.validate(url, form, signature))
     except ValueError:
         return False
+
+
+SMS_APOLOGY = "抱歉，系统暂时无法记录您的回复，请稍后再发一次。"
+
+
+def sms_reply(text: str) -> HTTPResponse:
+    """TwiML for an incoming SMS: Twilio texts `text` back to the sender."""
+    document = MessagingResponse()
+    document.message(text)
+    return response.text(str(document), content_type="text/xml")
 
 
 MAX_HINTS = 100  # Twilio takes up to 500 hints of 100 characters; a short list of likely names helps most
@@ -113,11 +131,21 @@ class HotlineInput(ConfiguredChannel):
             else None
         )
         calls = RedisCalls(async_redis_client(settings.redis_url, LOCK_WAIT_SECONDS)) if settings.redis_url else None
-        endpoint = HotlineEndpoint(
-            line, ask, handovers.record, speech_hints(catalogue), text=sms, base_path=BASE, calls=calls
-        )
 
-        def checked(request: Request) -> dict[str, str] | HTTPResponse:
+        async def texted(call_sid: str, caller: str) -> None:
+            """The checklist went by SMS with the follow-up's offer: keep the number for it."""
+            ref = sender_ref(caller, settings.sender_hash_key)
+            try:
+                await asyncio.to_thread(outcome_store.attach_number, engine, call_sid, caller, ref)
+            except SQLAlchemyError:  # the caller still got the checklist; only the follow-up is lost
+                logger.exception("could not keep the follow-up number of call %s", call_sid[-6:])
+
+        endpoint = HotlineEndpoint(
+            line, ask, handovers.record, speech_hints(catalogue), text=sms, base_path=BASE, calls=calls, texted=texted
+        )
+        replies = SmsReplies(engine, catalogue) if catalogue else None
+
+        def checked(request: Request, required: str = "CallSid") -> dict[str, str] | HTTPResponse:
             agent.setdefault("agent", getattr(request.app.ctx, "agent", None))
             form = signed_form(request)
             params = {key: values[0] for key, values in form.items() if values}
@@ -125,8 +153,8 @@ class HotlineInput(ConfiguredChannel):
             url = public_url(settings.hotline.public_url, request)
             if validator is None or not signature_valid(validator, url, form, signature):
                 return response.text("invalid signature", status=403)
-            if not params.get("CallSid"):
-                return response.text("missing CallSid", status=400)
+            if not params.get(required):
+                return response.text(f"missing {required}", status=400)
             return params
 
         def twiml(document: str) -> HTTPResponse:
@@ -172,6 +200,22 @@ class HotlineInput(ConfiguredChannel):
             except Exception:  # the call store is down: the call's state expires by itself
                 logger.exception("could not close call %s", params["CallSid"][-6:])
             return response.text("", status=204)
+
+        @hotline.route("/sms", methods=["POST"])
+        async def incoming_sms(request: Request) -> HTTPResponse:
+            """A caller's SMS reply to the follow-up (bot/outcomes/sms.py); always a reply text."""
+            params = checked(request, required="From")
+            if isinstance(params, HTTPResponse):
+                return params
+            if replies is None:
+                return sms_reply(SMS_APOLOGY)
+            ref = sender_ref(params["From"], settings.sender_hash_key)
+            try:
+                text = await asyncio.to_thread(replies.answer, ref, params.get("Body", ""), utc_now())
+            except SQLAlchemyError:
+                logger.exception("SMS reply from %s not recorded", ref)
+                text = SMS_APOLOGY
+            return sms_reply(text)
 
         @hotline.route("/fallback", methods=["POST"])
         async def fallback(request: Request) -> HTTPResponse:

@@ -45,6 +45,7 @@ Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (CallSid, text) -
 # bot recorded or None): a handover the bot recorded only needs the number to call back added
 RecordHandover = Callable[[str, str, str, bool, Reason, int | None], Awaitable[None]]
 Text = Callable[[str, str], Awaitable[bool]]  # (caller number, body) -> sent
+OnTexted = Callable[[str, str], Awaitable[None]]  # (CallSid, caller number): the checklist was texted
 FAILED = "抱歉，系统暂时出了点问题，正在为您转接工作人员。"
 
 
@@ -60,9 +61,10 @@ class HotlineEndpoint:
         budget: float = 8.0,
         now: Callable[[], dt.datetime] = dt.datetime.now,
         calls: CallStore | None = None,
+        texted: OnTexted | None = None,
     ) -> None:
         self._settings, self._ask, self._handover, self._hints = settings, ask, handover, hints
-        self._text = text
+        self._text, self._texted = text, texted
         self._voice = twiml.Voice(settings.voice, settings.rate)
         self._base, self._budget, self._now = base_path, budget, now
         self._calls: CallStore = calls or MemoryCalls()
@@ -119,7 +121,10 @@ class HotlineEndpoint:
             self._start_asking(sid, call.step, effect.text)
             return await self._collect(sid, call.step)
         if isinstance(effect, SendSms):
-            return Texted(self._text is not None and await self._text(call.caller, effect.body))
+            sent = self._text is not None and await self._text(call.caller, effect.body)
+            if sent and self._texted is not None:
+                await self._texted(sid, call.caller)  # the follow-up offered with it can now go by SMS
+            return Texted(sent)
         if effect.reason is Reason.SYSTEM_ERROR:
             logger.error("call %s: the bot failed or did not answer in time", sid[-6:])
         logger.info("call %s: %s", sid[-6:], "a callback promised" if effect.call_back else "transferred")

@@ -52,6 +52,8 @@ TO_PERSON = "正在为您转接工作人员，请稍候。"
 OFFER_SMS = "需要把这份材料清单用短信发到您现在的手机号吗？需要请说“需要”或按1，不需要请说“不用”或按2。"
 SMS_SENT = "清单已经用短信发到您的手机。"
 SMS_FAILED = "抱歉，短信没有发出去。"
+# with the texted checklist when the bot offered the follow-up: the caller answers by SMS (bot/outcomes/sms.py)
+SMS_FOLLOWUP_OFFER = "办完后，我们可以发短信问您是否一次办成，帮我们把办事指南改准。同意请回复“好”，不用请回复“不用”。"
 
 REQUEST_HUMAN = payload(Intent.REQUEST_HUMAN)  # key 0: the bot records the handover, with the conversation
 MENU = {"1": payload(Intent.ASK_MATERIALS), "2": payload(Intent.INFORM_MATERIALS)}
@@ -164,6 +166,8 @@ def _asking(state: Asking, event: Event, line: Line) -> Outcome:
         spoken[-1] += "".join(f"按{i}：{title}。" for i, title in enumerate(reply.options, 1))
     # the SMS is the short checklist made for the ear when there is one: no legal text in a text message
     checklist = ("\n".join(reply.spoken) or reply.written) if reply.kind is ReplyKind.VERDICT and line.can_text else ""
+    if checklist and reply.followup:
+        checklist += "\n" + SMS_FOLLOWUP_OFFER
     return _read(Reading("", tuple(spoken), checklist, reply.choosing))
 
 

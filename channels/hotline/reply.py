@@ -21,6 +21,7 @@ class BotReply:
     kind: ReplyKind = ReplyKind.ANSWER
     handover: Handover | None = None
     spoken: tuple[str, ...] = ()  # the answer made for the ear, in parts (bot/spoken.py)
+    followup: bool = False  # the bot offered to ask later whether it took one trip
 
     @property
     def written(self) -> str:
@@ -45,4 +46,4 @@ class BotReply:
             if isinstance(button, Mapping)
         )
         signal = Signal.of(messages)
-        return cls(texts, options, signal.kind, signal.handover, signal.spoken)
+        return cls(texts, options, signal.kind, signal.handover, signal.spoken, signal.followup)

@@ -78,7 +78,12 @@ async def test_choices_come_with_buttons_whose_payload_is_the_number() -> None:
     messages, slots = await run(actions.ActionAnswerService(), tracker("办身份证", "ask_materials"))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2"]
     assert isinstance(decode(slots["pending"]), Choice)
-    assert signal(messages) == {"kind": "options", "handover": None, "spoken": ["您要办的是哪一项？"]}
+    assert signal(messages) == {
+        "kind": "options",
+        "handover": None,
+        "spoken": ["您要办的是哪一项？"],
+        "followup": False,
+    }
 
 
 async def test_check_then_answer_the_situation_question() -> None:
@@ -89,6 +94,7 @@ async def test_check_then_answer_the_situation_question() -> None:
     answer = tracker("不是", "deny", **slots)
     messages, slots = await run(actions.ActionReplyToPending(), answer)
     assert "材料齐全，可以一次办结" in messages[0]["text"] and signal(messages)["kind"] == "verdict"
+    assert signal(messages)["followup"] is True  # the follow-up's offer: the hotline texts it with the checklist
     assert slots["situation_answers"] == {"minor": False}
 
 
@@ -100,7 +106,8 @@ async def test_human_request_opens_a_masked_handover_with_the_conversation_state
     assert "已为您转人工" in messages[0]["text"] and "工作人员会尽快在这里回复您" in messages[0]["text"]
     [record] = list_handovers(engine)
     handover = {"id": record["id"], "reason": "asked_for_person", "connect_now": True}  # the hotline transfers
-    assert signal(messages) == {"kind": "answer", "handover": handover, "spoken": []}  # no spoken form: from the text
+    no_spoken_form = {"kind": "answer", "handover": handover, "spoken": [], "followup": False}  # read from the text
+    assert signal(messages) == no_spoken_form
     assert record["reason"] == "asked_for_person" and record["channel"] == "rest" and record["status"] == "new"
     assert record["conversation_id"] == "openid-abc" and record["citizen_ref"].startswith("u-")
     assert record["asked"] == "转人工，我的身份证号110105********002X"

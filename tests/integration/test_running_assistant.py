@@ -204,6 +204,16 @@ def test_a_hotline_call_through_rasa(running: object, sms_api: FakeTwilioApi) ->
     assert "已经用短信发到您的手机" in twilio(f"/webhooks/hotline/gather?step={step}", {**call, "Digits": "1"})[1]
     body = sms_api.sent[-1]["Body"]
     assert sms_api.sent[-1]["To"] == "+8613812345678" and "居民身份证补领" in body and "依据" not in body
+    assert "一次办成" in body  # the follow-up's offer, texted with the checklist: answered by SMS
+    reply = {"From": "+8613812345678", "Body": "好", "MessageSid": f"SM{uuid.uuid4().hex}"}
+    status, consented = twilio("/webhooks/hotline/sms", reply)
+    assert status == 200 and "<Message>" in consented and "过几天" in consented
+    told = twilio("/webhooks/hotline/sms", {**reply, "Body": "跑了两次，少了一张照片"})[1]
+    assert "跑了两次" in told and "照片" in told
+    assert twilio("/webhooks/hotline/sms", reply, signed=False)[0] == 403
+    assert twilio("/webhooks/hotline/sms", {"Body": "好"})[0] == 400
+    stranger = twilio("/webhooks/hotline/sms", {**reply, "From": "+8613900000000"})[1]
+    assert "没有需要您回复" in stranger
     step += 1
     person = twilio(f"/webhooks/hotline/gather?step={step}", {**call, "Digits": "0"})[1]
     assert "<Dial" in person  # open every day and hour (OFFICE_DAYS, OFFICE_HOURS): a transfer

@@ -103,3 +103,27 @@ def test_forgetting_and_retention_cover_follow_ups_and_reports(engine: Engine) -
     assert forget_citizen(engine, "u-a") == 2
     counts = purge_records(engine, T0 - 100 * DAY)
     assert counts["outcomes"] == 1 and store.list_outcomes(engine) == []
+
+
+def test_a_callers_number_is_kept_only_for_their_calls_open_follow_ups_and_forgotten_with_them(
+    sql_engine: Engine,
+) -> None:
+    create_tables(sql_engine)
+    mine = store.offer(
+        sql_engine,
+        channel="hotline",
+        conversation_id="CA1",
+        citizen_ref="u-ca1",
+        item="t-marriage",
+        region="",
+        checklist="",
+        now=T0,
+    )
+    offered(sql_engine, "u-wechat")  # another channel, another conversation: untouched
+    assert store.attach_number(sql_engine, "CA1", "+8613800000000", "u-phone") == 1
+    assert store.attach_number(sql_engine, "CA1", "+8613800000000", "u-phone") == 0  # texted twice: kept once
+    assert store.followup_by_number(sql_engine, "u-phone", T0)["id"] == mine  # type: ignore[index]
+    assert store.followup_by_number(sql_engine, "u-phone", T0 + 31 * DAY) is None  # too late to link
+    assert store.phone_of(sql_engine, mine) == "+8613800000000"
+    forget_citizen(sql_engine, "u-ca1")
+    assert store.phone_of(sql_engine, mine) is None and store.followup_by_number(sql_engine, "u-phone", T0) is None

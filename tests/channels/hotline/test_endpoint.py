@@ -152,6 +152,27 @@ async def test_after_a_checklist_an_sms_is_offered_and_sent_on_yes(twilio_api) -
     assert sms["To"] == "+8613812345678" and sms["From"] == "+15550001111" and "结论：还缺1项" in sms["Body"]
 
 
+async def test_a_texted_checklist_keeps_the_number_for_its_follow_up_and_a_failed_one_does_not() -> None:
+    kept: list[tuple[str, str]] = []
+
+    async def texted(call_sid: str, caller: str) -> None:
+        kept.append((call_sid, caller))
+
+    for works in (False, True):
+
+        async def sms(to: str, body: str, works: bool = works) -> bool:
+            return works
+
+        hotline = HotlineEndpoint(
+            SETTINGS, Bot(reply=turn(CHECKLIST, "verdict")).ask, Callbacks().record, [], text=sms, texted=texted
+        )
+        call = {**CALL, "CallSid": f"CA-{works}"}
+        await hotline.incoming(call)
+        await hotline.gather({**call, "SpeechResult": "我有身份证"}, 1)
+        await hotline.gather({**call, "Digits": "1"}, 2)
+    assert kept == [("CA-True", CALL["From"])]
+
+
 async def test_declining_the_sms_sends_nothing(twilio_api) -> None:
     sender = SmsSender("ACtest", "token", "+15550001111", twilio_api.url)
     hotline, _ = line(Bot(reply=turn(CHECKLIST, "verdict")), text=sender.send)

@@ -3,6 +3,7 @@ what the endpoint must do out. No webhooks, no bot, no clock: every row is one t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -21,6 +22,7 @@ from channels.hotline.flow import (
     OFFER_SMS,
     REQUEST_HUMAN,
     SMS_FAILED,
+    SMS_FOLLOWUP_OFFER,
     SMS_SENT,
     TO_PERSON,
     step,
@@ -80,7 +82,8 @@ CHECKLIST = "结论：还缺1项：照片。"
 WRITTEN = "【普通护照申领】需要准备的材料：\n1. 身份证（原件，1份）\n（依据：《护照法》）"
 EAR = ("办护照，一共要带两样。", "第1样，身份证；第2样，照片。")
 SPOKEN = Replied(BotReply((WRITTEN,), spoken=EAR))
-SPOKEN_VERDICT = Replied(BotReply((WRITTEN,), kind=ReplyKind.VERDICT, spoken=("还缺一样。", "第1样，照片。")))
+VERDICT_FOR_THE_EAR = BotReply((WRITTEN,), kind=ReplyKind.VERDICT, spoken=("还缺一样。", "第1样，照片。"))
+SPOKEN_VERDICT = Replied(VERDICT_FOR_THE_EAR)
 CHOICES = "请选择。按1：甲。按2：乙。"
 OFFERING = OfferingSms(CHECKLIST, CHECKLIST)  # read out as it is written
 
@@ -126,6 +129,10 @@ ROWS: list[tuple[str, State, Event, Line, Outcome]] = [
      Outcome(Reading(EAR[0], EAR[1:]), Say(EAR[0] + MORE))),
     ("a spoken verdict is what the SMS carries", Asking(4, T), SPOKEN_VERDICT, OPEN,
      Outcome(Reading("还缺一样。", ("第1样，照片。",), "还缺一样。\n第1样，照片。"), Say("还缺一样。" + MORE))),
+    ("the follow-up's offer goes with it, not read out", Asking(4, T),
+     Replied(dataclasses.replace(VERDICT_FOR_THE_EAR, followup=True)), OPEN,
+     Outcome(Reading("还缺一样。", ("第1样，照片。",), f"还缺一样。\n第1样，照片。\n{SMS_FOLLOWUP_OFFER}"),
+             Say("还缺一样。" + MORE))),
     ("words of a verdict are not a verdict", Asking(4, T), reply(CHECKLIST), OPEN,
      Outcome(Listening(said=OFFERING.said), Say(OFFERING.said + NEXT))),
     ("the bot's handover: transferred, nothing to add", Asking(4, T), handed_over(Reason.COMPLAINT, 7), OPEN,
