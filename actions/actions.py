@@ -137,7 +137,12 @@ class ActionReplyToPending(OneTripAction):
 
     def respond(self, assistant: Assistant, tracker: Tracker) -> Turn:
         yes = {Intent.AFFIRM.value: True, Intent.DENY.value: False}.get(intent_of(tracker))
-        return assistant.reply_to_pending(text_of(tracker), yes, state_of(tracker))
+        state = state_of(tracker)
+        if state.pending is None and yes is not None:  # perhaps the answer to our follow-up question
+            citizen = sender_ref(tracker.sender_id, runtime.settings().sender_hash_key)
+            if runtime.outcome_desk().asked_lately(citizen):
+                return assistant.answer_followup(yes, state)
+        return assistant.reply_to_pending(text_of(tracker), yes, state)
 
 
 class ActionOutOfScope(OneTripAction):

@@ -20,7 +20,7 @@ from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex, disti
 from bot.checklist import check_materials, find_materials
 from bot.handover.model import Reason
 from bot.outcomes import report as outcome_report
-from bot.outcomes.model import Report
+from bot.outcomes.model import Cause, Report, Trips
 from bot.places import Gazetteer
 from bot.segmenter import Segmenter
 from bot.signal import ReplyKind
@@ -438,6 +438,16 @@ class Assistant:
             dataclasses.replace(state, pending=None),
             report=told,
         )
+
+    def answer_followup(self, yes: bool, state: State) -> Turn:
+        """A bare yes or no soon after we asked "是一次办成的吗？" (nothing else pending): yes is one
+        trip; no is not yet a report, so the citizen is asked what happened."""
+        if not yes:
+            return Turn(
+                [Reply("没能一次办成，真抱歉。请说说跑了几次、缺了什么，比如“跑了两次，缺结婚证复印件”。")], state
+            )
+        told = Report(Trips.ONE, Cause.NONE)
+        return Turn([Reply(outcome_report.said_back(told, self.catalogue))], state, report=told)
 
     # -- short replies: a number, yes or no ----------------------------------------------------
 

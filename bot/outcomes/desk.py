@@ -22,7 +22,7 @@ from bot.catalogue.schema import Catalogue
 from bot.db import utc_now
 from bot.events import EVENT_ITEM
 from bot.handover.desk import Conversation
-from bot.outcomes import store
+from bot.outcomes import store, window
 from bot.outcomes.model import Report
 from bot.state import FollowupOffer, State
 from bot.text import compact
@@ -53,6 +53,15 @@ class OutcomeDesk:
     def __init__(self, engine: Engine, catalogue: Catalogue, now: Callable[[], dt.datetime] | None = None) -> None:
         self.engine, self.catalogue = engine, catalogue
         self.now = now or utc_now
+
+    def asked_lately(self, citizen_ref: str) -> bool:
+        """Whether a bare "是的" or "没有" answers our follow-up question (sent within
+        window.BARE_ANSWER_WITHIN, not answered yet); False when the database cannot say."""
+        try:
+            return store.asked_since(self.engine, citizen_ref, self.now() - window.BARE_ANSWER_WITHIN)
+        except SQLAlchemyError:
+            logger.exception("follow-up not looked up")
+            return False
 
     def after(self, turn: Turn, conversation: Conversation) -> None:
         """Never fails the turn: a database error is logged, the citizen still gets the answer."""

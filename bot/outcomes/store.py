@@ -132,6 +132,17 @@ def latest_followup(engine: Engine, citizen_ref: str, now: dt.datetime) -> dict[
     return latest if latest and latest["created_at"] >= now - REPLY_WITHIN else None
 
 
+def asked_since(engine: Engine, citizen_ref: str, since: dt.datetime) -> bool:
+    """Whether we asked this citizen a follow-up question since then, still unanswered."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(followups.c.id)
+            .where(followups.c.citizen_ref == citizen_ref, followups.c.status == "asked", followups.c.asked_at >= since)
+            .limit(1)
+        ).first()
+    return found is not None
+
+
 # -- the hotline's follow-ups, asked and answered by SMS --------------------------------------
 
 

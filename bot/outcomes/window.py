@@ -15,6 +15,7 @@ import datetime as dt
 WECHAT_WINDOW = dt.timedelta(hours=48)
 ASK_WITHIN = dt.timedelta(days=7)  # after the checklist: an offer not taken up, a consent not asked, expire
 REPLY_WITHIN = dt.timedelta(days=30)  # after the checklist: a later report is not linked to it
+BARE_ANSWER_WITHIN = dt.timedelta(days=2)  # after the question: a bare "是的" still answers it
 
 
 def wechat_allows(last_message_at: dt.datetime, now: dt.datetime) -> bool:

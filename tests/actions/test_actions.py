@@ -19,6 +19,9 @@ from bot.handover.feedback import list_ratings, list_unanswered
 from bot.handover.office_hours import OfficeHours
 from bot.handover.store import SqlHandoverStorage, list_handovers
 from bot.handover.tables import create_tables
+from bot.outcomes import store as outcome_store
+from bot.outcomes.desk import OutcomeDesk
+from bot.privacy import sender_ref
 from bot.settings import load_settings
 from bot.state import Choice, RatingRequest, decode
 
@@ -38,6 +41,7 @@ def wired(monkeypatch, assistant, engine, tmp_path: Path) -> None:
     monkeypatch.setattr(runtime, "assistant", lambda: assistant)
     create_tables(engine)
     monkeypatch.setattr(runtime, "handover_desk", lambda: desk(assistant, engine, MONDAY_NOON))
+    monkeypatch.setattr(runtime, "outcome_desk", lambda: OutcomeDesk(engine, assistant.catalogue, lambda: MONDAY_NOON))
     monkeypatch.setattr(runtime, "settings", lambda: load_settings({"ONETRIP_SECRET_KEY": "test-key"}))
 
 
@@ -236,3 +240,30 @@ async def test_only_the_slots_that_changed_are_set() -> None:
     dispatcher = CollectingDispatcher()
     events = await actions.ActionAnswerService().run(dispatcher, state, {})
     assert "service_id" not in {e["name"] for e in events if e["event"] == "slot"}
+
+
+async def test_a_bare_yes_soon_after_our_follow_up_question_is_the_report_of_one_trip(engine) -> None:
+    citizen = sender_ref("openid-abc", b"test-key")
+    asked_at = MONDAY_NOON - dt.timedelta(hours=3)
+    followup = outcome_store.offer(
+        engine,
+        channel="wechat",
+        conversation_id="openid-abc",
+        citizen_ref=citizen,
+        item="t-id-renewal",
+        region="",
+        checklist="材料齐全",
+        now=asked_at - dt.timedelta(days=1),
+    )
+    outcome_store.answer_offer(engine, citizen, True, asked_at - dt.timedelta(days=1))
+    messages, _ = await run(actions.ActionReplyToPending(), tracker("不是", "deny"))
+    assert "跑了几次" not in messages[0]["text"]  # consented but not asked yet: an ordinary no
+    outcome_store.mark_asked(engine, followup, asked_at)
+    messages, _ = await run(actions.ActionReplyToPending(), tracker("不是", "deny"))
+    assert "跑了几次" in messages[0]["text"] and outcome_store.list_outcomes(engine) == []
+    messages, _ = await run(actions.ActionReplyToPending(), tracker("是的", "affirm"))
+    assert "一次办成" in messages[0]["text"]
+    [row] = outcome_store.list_outcomes(engine)
+    assert (row["item"], row["trips"], row["followup_id"]) == ("t-id-renewal", "one", followup)
+    messages, _ = await run(actions.ActionReplyToPending(), tracker("是的", "affirm"))
+    assert "一次办成" not in messages[0]["text"]  # answered: a later yes is an ordinary yes
