@@ -14,7 +14,7 @@ GD_CATALOGUE := build/catalogue/gd
 IMPORT_GD = @test -f $(GD_CATALOGUE)/catalogue.yml || $(MAKE) --no-print-directory catalogue-import SOURCE=$(GD_SOURCE) OUT=$(GD_CATALOGUE)
 
 
-.PHONY: test-services setup catalogue-check catalogue-report catalogue catalogue-import train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench wechat-menu operator purge followups clean
+.PHONY: test-services setup catalogue-check catalogue-report catalogue catalogue-import train run scaled shell test lint typecheck unit rasa-validate rasa-test integration eval bench profile wechat-menu operator purge followups clean
 
 setup:
 	@bash scripts/setup.sh
@@ -86,6 +86,10 @@ followups: setup
 bench: train
 	$(IMPORT_GD)
 	@PYTHONWARNINGS=ignore $(PY) -m scripts.bench
+
+# Where one message's CPU goes (py-spy on the Rasa and action servers under 20 REST conversations).
+profile: train
+	@PYTHONWARNINGS=ignore $(PY) -m scripts.bench.profile
 
 # An operator account for the console (asks for the password): make operator NAME=alice
 operator: catalogue

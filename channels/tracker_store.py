@@ -1,11 +1,16 @@
 """What Rasa 3.6's tracker stores cannot do themselves: delete a conversation (unsubscribe), find
-the conversations silent since a time (retention), and survive a database restart."""
+the conversations silent since a time (retention), survive a database restart, and not read the
+whole conversation back on every message."""
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -24,8 +29,87 @@ class ReconnectingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         self.sessionmaker = sessionmaker(bind=self.engine)
 
 
+@dataclass
+class _Kept:
+    tracker: DialogueStateTracker
+    last_id: int | None  # the conversation's newest row when the tracker was last read or written
+    saved: int  # how many of the tracker's events are in the database
+
+
+class CachedSQLTrackerStore(ReconnectingSQLTrackerStore):
+    """The SQL store with the trackers of recent conversations kept in the process.
+
+    Rasa's store reads every event of the conversation, parses its JSON and replays it into a new
+    tracker on each message, and counts the stored events again to save: a third of the Rasa
+    server's CPU per message, growing with the conversation (issue 17's profile). Here a kept
+    tracker is used as long as the database's newest row for the conversation is the one it was
+    kept with (one indexed query) and it holds no events that were not saved; otherwise, e.g.
+    after another process answered (scaled mode), a deletion or a turn that failed half-way, the
+    conversation is read from the database as Rasa does. Only new events are written.
+    `cache_size` (endpoints YAML): how many conversations are kept, least recently used dropped.
+    """
+
+    def __init__(self, *args: Any, cache_size: int = 2000, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        self._cache_size = int(cache_size)
+
+    def _last_id(self, sender_id: str) -> int | None:
+        with self.session_scope() as session:
+            last = session.query(func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+        return int(last) if last is not None else None
+
+    def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
+        self._kept[tracker.sender_id] = _Kept(tracker, last_id, len(tracker.events))
+        self._kept.move_to_end(tracker.sender_id)
+        while len(self._kept) > self._cache_size:
+            self._kept.popitem(last=False)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        kept = self._kept.get(sender_id)
+        last_id = self._last_id(sender_id)
+        if kept and kept.last_id == last_id and len(kept.tracker.events) == kept.saved:
+            self._kept.move_to_end(sender_id)
+            return kept.tracker
+        self._kept.pop(sender_id, None)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self._keep(tracker, last_id)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        kept = self._kept.get(tracker.sender_id)
+        if kept is None or kept.tracker is not tracker:  # a tracker we did not hand out: as Rasa does
+            await super().save(tracker)
+            self._keep(tracker, self._last_id(tracker.sender_id))
+            return
+        await self.stream_events(tracker)
+        new = list(tracker.events)[kept.saved :]
+        rows = [self._row(tracker.sender_id, event.as_dict(), event.type_name) for event in new]
+        with self.session_scope() as session:
+            session.add_all(rows)
+            session.flush()  # the ids, before the commit expires the rows
+            last_id = rows[-1].id if rows else kept.last_id
+            session.commit()
+        self._keep(tracker, last_id)
+
+    def _row(self, sender_id: str, data: dict[str, Any], type_name: str) -> Any:
+        """An event's row exactly as Rasa's own save writes it."""
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+
 def _unwrapped(tracker_store: Any) -> Any:
-    return getattr(tracker_store, "_tracker_store", tracker_store)  # the lock-free wrapper
+    """The store itself, inside Rasa's wrappers (fail-safe, awaitable)."""
+    while hasattr(tracker_store, "_tracker_store"):
+        tracker_store = tracker_store._tracker_store
+    return tracker_store
 
 
 def delete_conversation(tracker_store: Any, sender_id: str) -> None:
