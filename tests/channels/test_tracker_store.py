@@ -46,8 +46,9 @@ async def test_the_kept_conversation_is_written_as_rasas_own_store_reads_it(tmp_
     second = await turn(store, "a", "要带什么")
     assert second is first  # kept: not read back and replayed
     plain = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
-    assert texts(await plain.retrieve("a")) == ["办护照", "要带什么"]
-    assert [e.as_dict() for e in (await plain.retrieve("a")).events] == [e.as_dict() for e in first.events]  # type: ignore[union-attr]
+    read = await plain.retrieve("a")
+    assert texts(read) == ["办护照", "要带什么"]
+    assert read is not None and [e.as_dict() for e in read.events] == [e.as_dict() for e in first.events]
 
 
 async def test_another_process_a_deletion_or_an_unsaved_turn_makes_it_read_again(tmp_path: Path) -> None:
