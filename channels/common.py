@@ -17,6 +17,7 @@ from bot.handover.model import Context
 from bot.privacy import mask_pii
 from bot.settings import Settings
 from bot.state import from_slots
+from channels import action_response  # noqa: F401 (validates the action server's responses at lower cost)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (sender id, text) -> bot messages
