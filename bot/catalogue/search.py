@@ -58,6 +58,11 @@ PLACE_BONUS = 0.11  # with a place named, its own entry stands alone over a prov
 # The same item is offered in many regions: without a place named, one outside the home region
 # must score this much better than the home region's best to be answered instead.
 HOME_MARGIN = 0.15
+# The few services closest in meaning are considered even without a word in common ("查过路费" for
+# 通行费查询) when they are close enough (the dev set: 0.5 keeps all that help, fewer strays); with
+# no word they score at most MEANING_SHARE * LEXICAL_MAX (0.34): offered when nothing better is.
+MEANING_NEIGHBOURS = 3
+MEANING_ALONE = 0.5
 MEANING_SHARE = 0.4  # of a word-matched service's score, the part its name's meaning decides
 LEXICAL_MAX = 0.85  # the most a service scores without a whole name in the message (0.55 + 0.3)
 IDF_OF_UNKNOWN = 3.0  # a message word no service has weighs like a rare one: the message is about something else
@@ -165,6 +170,7 @@ class ServiceIndex:
         self._segmenter = segmenter
         self._meaning = meaning  # None: words alone (unit tests, tools that need no ranking by meaning)
         self._services = list(catalogue.services.values())
+        self._all = np.arange(len(self._services))
         self._terms = {s.id: sorted(terms, key=len, reverse=True) for s, terms in _shared_terms(self._services)}
         self._term_sounds = {sid: [_sound(t) for t in terms] for sid, terms in self._terms.items()}
         self._term_pairs = {sid: [_pairs(t) for t in terms] for sid, terms in self._terms.items()}
@@ -303,17 +309,22 @@ class ServiceIndex:
         phrases = self._phrases(text, spoken)
         covered, total = self._coverage(tokens)
         covered[list(phrases)] = 0.0
-        if not covered.any():
+        considered = covered > 0
+        if self._meaning is None and not considered.any():
             return phrases, covered
-        share = covered / total
+        share = covered / max(total, 1e-9)
         said = _pairs(text, spoken).union(*(_pairs(t.official) for t in tokens if t.official))
         scores = 0.55 * share + 0.3 * self._overlaps(said)
-        scoring = np.flatnonzero(covered > 0)
-        if self._meaning is not None and len(scoring):
-            # the words find what is worth considering; the meaning shares in ranking it
-            close = np.clip(self._meaning.similarity(text, scoring), 0.0, 1.0)
-            scores[scoring] = (1 - MEANING_SHARE) * scores[scoring] + MEANING_SHARE * LEXICAL_MAX * close
-        return phrases, np.where(covered > 0, np.round(scores, 4), 0.0)
+        if self._meaning is not None:
+            # the words find what is worth considering, and so do the closest meanings ("查过路费"
+            # for 通行费查询 shares no word); the meaning shares in ranking them all
+            close = np.clip(self._meaning.similarity(text, self._all), 0.0, 1.0)
+            nearest = np.argsort(-close, kind="stable")[:MEANING_NEIGHBOURS]
+            considered[nearest[close[nearest] >= MEANING_ALONE]] = True
+            considered[list(phrases)] = False
+            scoring = np.flatnonzero(considered)
+            scores[scoring] = (1 - MEANING_SHARE) * scores[scoring] + MEANING_SHARE * LEXICAL_MAX * close[scoring]
+        return phrases, np.where(considered, np.round(scores, 4), 0.0)
 
     def _tokens(self, text: str) -> list[Token]:
         """Content tokens; documents listed after "我有 / 带了 …" are what the citizen holds, not

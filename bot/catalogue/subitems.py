@@ -64,9 +64,16 @@ def family(short_name: str) -> str:
     return _OFFICIAL_WORDS.sub("", short_name) or short_name
 
 
+def _counted(text: str) -> str:
+    """The message with 一 as 1 wherever it is a count: normalisation writes a numeral as digits only
+    before a measure word (第一次 -> 第1次), so "头一回", "查一下" keep theirs; the patterns say 1."""
+    return text.replace("一", "1")
+
+
 def situation_words(text: str) -> list[tuple[str, ...]]:
     """The official words for each situation a (compacted) message describes."""
-    return [words for pattern, words in SITUATIONS if pattern.search(text)]
+    counted = _counted(text)
+    return [words for pattern, words in SITUATIONS if pattern.search(counted)]
 
 
 def _fit(name: str, situations: list[tuple[str, ...]]) -> float:
@@ -105,7 +112,7 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
         value - GRADE_PENALTY if said and _grades(name) and not _grades(name) & said else value
         for name, value in zip(names, scores, strict=True)
     ]
-    if _APPLYING.search(text) and not _LOOKING_UP.search(text):
+    if _APPLYING.search(_counted(text)) and not _LOOKING_UP.search(text):
         lookups = [bool(_LOOKUP_ITEM.search(name)) for name in names]
         values = [value - LOOKUP_PENALTY if lookup else value for value, lookup in zip(values, lookups, strict=True)]
     situations = situation_words(text)

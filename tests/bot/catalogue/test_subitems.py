@@ -57,3 +57,11 @@ def test_a_lookup_item_is_not_what_a_question_about_applying_means() -> None:
     assert applying[0] > applying[1] + 0.1
     looking_up = scores("办护照的进度在哪查", names, [0.5, 0.5])
     assert looking_up[1] >= looking_up[0]
+
+
+def test_a_count_said_in_words_names_the_situation_as_digits_do() -> None:
+    """Normalisation writes 一 as 1 only before a measure word: "头一回" keeps its 一."""
+    assert ("首次", "初次", "新办", "初始") in subitems.situation_words(compact("头一回办这个证"))
+    names = ["示例证进度查询(换发)", "示例证进度查询(首次)"]
+    first = scores("头一回办示例证，查下进度", names, [0.6, 0.5])
+    assert first[1] > first[0]
