@@ -79,10 +79,28 @@ def service_terms(service: Service) -> set[str]:
     return {t for t in terms if len(t) >= 2}
 
 
+def _qualifiers(service: Service) -> set[str]:
+    """The words a name's brackets add, as service_terms derives them ("(注销注册)" -> 注销注册)."""
+    found = re.findall(r"[（(]([^（）()]+)[）)]", service.name)
+    return {compact(GENERIC_NAME_WORDS.sub("", q)) for q in found} - {compact(service.short_name)}
+
+
+def _sub_item_words(services: list[Service]) -> set[str]:
+    """Bracketed words that items of different names share ("注销注册" of 二级注册建筑师… and of
+    二级注册建造师…, "遗失补办", "小型汽车"): they name a kind of sub-item, not an item, so they
+    are no whole name of any (a citizen saying 注销注册 has not named which register)."""
+    owners: dict[str, set[str]] = {}
+    for service in services:
+        for word in _qualifiers(service):
+            owners.setdefault(word, set()).add(compact(service.short_name))
+    return {word for word, names in owners.items() if len(names) > 1}
+
+
 def _shared_terms(services: list[Service]) -> list[tuple[Service, set[str]]]:
     """The same item offered in several regions is one item to the citizen: every entry of that
     name is found by the words any of them has (a curated entry's aliases find the imported ones)."""
-    own = [(s, service_terms(s)) for s in services]
+    generic = _sub_item_words(services)
+    own = [(s, service_terms(s) - (generic - {compact(a) for a in s.aliases})) for s in services]
     by_name: dict[str, set[str]] = {}
     for service, terms in own:  # the whole name: sub-items (X(首次), X(补发)) are different items
         by_name.setdefault(compact(service.name), set()).update(terms)

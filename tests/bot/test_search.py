@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalogue.schema import Service
 from bot.catalogue.search import ServiceIndex
 from bot.segmenter import Segmenter
 
@@ -167,3 +168,28 @@ def test_a_long_story_is_offered_services_from_a_lower_score(index: ServiceIndex
     weak = [ServiceMatch(service, 0.3)]
     assert SearchResult(weak, [], least=LONG_CANDIDATE_SCORE).candidates() == [service]
     assert SearchResult(weak, []).candidates() == []
+
+
+def test_a_sub_item_word_several_items_share_names_none_of_them() -> None:
+    from bot.catalogue.search import _shared_terms
+
+    def item(sid: str, name: str) -> Service:
+        return Service.parse_obj(
+            {
+                "id": sid,
+                "name": name,
+                "category": "其他",
+                "department": "示例厅",
+                "audience": "个人",
+                "materials": [],
+                "time_limit": {"unit": "工作日"},
+                "visits": 1,
+                "online": {"available": False},
+                "provenance": {"source": "测试", "task_code": sid, "imported": "2026-12-01"},
+            }
+        )
+
+    services = [item("a", "甲类示例师注册(注销注册)"), item("b", "乙类示例师注册(注销注册)")]
+    terms = {s.id: t for s, t in _shared_terms([*services, item("c", "丙证核发(示例补发)")])}
+    assert "注销注册" not in terms["a"] | terms["b"]  # says which kind of sub-item, not which register
+    assert "示例补发" in terms["c"]  # one item's own bracketed words still name it

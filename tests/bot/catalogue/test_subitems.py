@@ -65,3 +65,11 @@ def test_a_count_said_in_words_names_the_situation_as_digits_do() -> None:
     names = ["示例证进度查询(换发)", "示例证进度查询(首次)"]
     first = scores("头一回办示例证，查下进度", names, [0.6, 0.5])
     assert first[1] > first[0]
+
+
+def test_a_company_renamed_is_its_name_changed_not_a_persons() -> None:
+    names = ["示例师注册(个人姓名变更)", "示例师注册(企业名称变更)"]
+    company = scores("单位改名了，示例师注册要变", names, [0.5, 0.5])
+    assert company[1] > company[0]
+    person = scores("我改名了，示例师注册要变", names, [0.5, 0.5])
+    assert person[0] > person[1]
