@@ -119,10 +119,14 @@ def supervise(servers: list[Server], essential: Server | None) -> int:
     return essential.process.returncode or 0
 
 
-def rasa_server(port: int, endpoints: str, token: str, env: dict[str, str], name: str = "Rasa server") -> Server:
+def rasa_command(port: int, endpoints: str, token: str) -> list[str]:
     command = [RASA, "run", "--model", MODEL, "--port", str(port), "--credentials", "credentials.yml"]
-    command += ["--endpoints", endpoints, "--enable-api", "--auth-token", token]
-    return command_server(name, command, env, f"http://localhost:{port}/")
+    # one argument: a generated token may begin with "-", which argparse would take for an option
+    return [*command, "--endpoints", endpoints, "--enable-api", f"--auth-token={token}"]
+
+
+def rasa_server(port: int, endpoints: str, token: str, env: dict[str, str], name: str = "Rasa server") -> Server:
+    return command_server(name, rasa_command(port, endpoints, token), env, f"http://localhost:{port}/")
 
 
 def actions_server(port: int, env: dict[str, str], name: str = "action server") -> Server:
