@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, func
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -55,8 +56,9 @@ class CachedSQLTrackerStore(ReconnectingSQLTrackerStore):
         self._cache_size = int(cache_size)
 
     def _last_id(self, sender_id: str) -> int | None:
-        with self.session_scope() as session:
-            last = session.query(func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+        events = self.SQLEvent.__table__
+        with self.engine.connect() as connection:
+            last = connection.execute(select(func.max(events.c.id)).where(events.c.sender_id == sender_id)).scalar()
         return int(last) if last is not None else None
 
     def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
@@ -83,26 +85,29 @@ class CachedSQLTrackerStore(ReconnectingSQLTrackerStore):
             await super().save(tracker)
             self._keep(tracker, self._last_id(tracker.sender_id))
             return
-        await self.stream_events(tracker)
         new = list(tracker.events)[kept.saved :]
-        rows = [self._row(tracker.sender_id, event.as_dict(), event.type_name) for event in new]
-        with self.session_scope() as session:
-            session.add_all(rows)
-            session.flush()  # the ids, before the commit expires the rows
-            last_id = rows[-1].id if rows else kept.last_id
-            session.commit()
+        if self.event_broker is not None:  # Rasa's stream_events would diff against the kept tracker itself
+            await self._stream_new_events(self.event_broker, new, tracker.sender_id)
+        last_id = kept.last_id
+        insert = self.SQLEvent.__table__.insert()
+        with self.engine.begin() as connection:  # plain inserts: the ORM's unit of work cost more than the rows
+            for event in new:
+                result = connection.execute(insert.values(_row(tracker.sender_id, event)))
+                last_id = int(result.inserted_primary_key[0])
         self._keep(tracker, last_id)
 
-    def _row(self, sender_id: str, data: dict[str, Any], type_name: str) -> Any:
-        """An event's row exactly as Rasa's own save writes it."""
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+
+def _row(sender_id: str, event: Event) -> dict[str, Any]:
+    """An event's row exactly as Rasa's own save writes it."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def _unwrapped(tracker_store: Any) -> Any:

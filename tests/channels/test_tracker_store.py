@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
@@ -70,3 +72,24 @@ async def test_only_the_most_recent_conversations_are_kept(tmp_path: Path) -> No
         await turn(store, sender, "你好")
     assert list(store._kept) == ["b", "c"]
     assert texts(await turn(store, "a", "办护照")) == ["你好", "办护照"]  # read from the database
+
+
+class Collected(EventBroker):  # type: ignore[misc]
+    """An event broker that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []
+
+    def publish(self, event: dict[str, Any]) -> None:
+        self.published.append(event)
+
+
+async def test_an_event_broker_gets_each_new_event_once(tmp_path: Path) -> None:
+    broker = Collected()
+    store = CachedSQLTrackerStore(
+        Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"), event_broker=broker
+    )
+    await turn(store, "a", "办护照")
+    await turn(store, "a", "要带什么")
+    said = [event["text"] for event in broker.published if event["event"] == "user"]
+    assert said == ["办护照", "要带什么"] and {event["sender_id"] for event in broker.published} == {"a"}
