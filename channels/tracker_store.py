@@ -12,21 +12,24 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from bot.db import make_engine
+
 
 class ReconnectingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
-    """Rasa's SQL tracker store with each pooled connection tested before use. Without it, after
-    a database restart the first message in every Rasa process meets a dead connection, and
-    Rasa's fail-safe wrapper starts that conversation afresh. (endpoints-scaled.yml)"""
+    """Rasa's SQL tracker store on our engine (bot/db.py): each pooled connection tested before
+    use, so that after a database restart the first message in every Rasa process does not meet a
+    dead connection, which Rasa's fail-safe wrapper answers by starting that conversation afresh
+    (endpoints-scaled.yml); a SQLite file kept open and written ahead."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         previous: Engine = self.engine
         previous.dispose()
-        self.engine: Engine = create_engine(previous.url, pool_pre_ping=True, **create_engine_kwargs(previous.url))
+        self.engine: Engine = make_engine(previous.url, future=False, **create_engine_kwargs(previous.url))
         self.sessionmaker = sessionmaker(bind=self.engine)
 
 
@@ -54,11 +57,14 @@ class CachedSQLTrackerStore(ReconnectingSQLTrackerStore):
         super().__init__(*args, **kwargs)
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         self._cache_size = int(cache_size)
+        events = self.SQLEvent.__table__
+        # made once: a statement built per message is compiled per message
+        self._insert = events.insert()
+        self._newest = select(func.max(events.c.id)).where(events.c.sender_id == bindparam("sender_id"))
 
     def _last_id(self, sender_id: str) -> int | None:
-        events = self.SQLEvent.__table__
         with self.engine.connect() as connection:
-            last = connection.execute(select(func.max(events.c.id)).where(events.c.sender_id == sender_id)).scalar()
+            last = connection.execute(self._newest, {"sender_id": sender_id}).scalar()
         return int(last) if last is not None else None
 
     def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
@@ -74,6 +80,8 @@ class CachedSQLTrackerStore(ReconnectingSQLTrackerStore):
             self._kept.move_to_end(sender_id)
             return kept.tracker
         self._kept.pop(sender_id, None)
+        if last_id is None:  # no rows: a new conversation
+            return None
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
             self._keep(tracker, last_id)
@@ -81,18 +89,21 @@ class CachedSQLTrackerStore(ReconnectingSQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         kept = self._kept.get(tracker.sender_id)
-        if kept is None or kept.tracker is not tracker:  # a tracker we did not hand out: as Rasa does
-            await super().save(tracker)
-            self._keep(tracker, self._last_id(tracker.sender_id))
-            return
-        new = list(tracker.events)[kept.saved :]
+        if kept is not None and kept.tracker is tracker:
+            saved, last_id = kept.saved, kept.last_id
+        else:
+            last_id = self._last_id(tracker.sender_id)
+            if last_id is not None:  # a tracker we did not hand out, of a stored conversation: as Rasa does
+                await super().save(tracker)
+                self._keep(tracker, self._last_id(tracker.sender_id))
+                return
+            saved = 0  # a new conversation (Rasa's create_tracker)
+        new = list(tracker.events)[saved:]
         if self.event_broker is not None:  # Rasa's stream_events would diff against the kept tracker itself
             await self._stream_new_events(self.event_broker, new, tracker.sender_id)
-        last_id = kept.last_id
-        insert = self.SQLEvent.__table__.insert()
         with self.engine.begin() as connection:  # plain inserts: the ORM's unit of work cost more than the rows
             for event in new:
-                result = connection.execute(insert.values(_row(tracker.sender_id, event)))
+                result = connection.execute(self._insert, _row(tracker.sender_id, event))
                 last_id = int(result.inserted_primary_key[0])
         self._keep(tracker, last_id)
 

@@ -6,7 +6,7 @@ pause py-spy counts idle threads as busy). Each sample is put in the part of the
 deepest recognised frame belongs to (PARTS: the first rule a frame matches);
 the report gives each part's share of the process's busy samples and its CPU milliseconds per
 message. Rules match file paths and function names, so a part Rasa renames lands in "other":
-the "other" row says how much is unexplained.
+the "other" row says how much is unexplained. py-spy's stacks are kept in results/bench/profile-*.txt.
 
     python -m scripts.bench.profile [--seconds 40] [--concurrency 20]
 """
@@ -18,7 +18,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -105,10 +104,12 @@ def record(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
 
 
 def run(seconds: float = 40.0, concurrency: int = 20) -> dict[str, Any]:
-    with load.serving(concurrency) as server, tempfile.TemporaryDirectory() as folder:
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with load.serving(concurrency) as server:
         pids = pids_by_role(server.process.pid)
         wanted = {"rasa server": RASA_PARTS, "action server": ACTION_PARTS}
-        outputs = {role: Path(folder) / f"{role.replace(' ', '-')}.txt" for role in wanted}
+        # py-spy's stacks are kept beside the report, for a closer look at one part
+        outputs = {role: OUT.parent / f"profile-{role.replace(' ', '-')}.txt" for role in wanted}
         recorders = [record(pids[role], seconds, outputs[role]) for role in wanted]
         measured = asyncio.run(load.load(server.base, "rest", concurrency, seconds))
         for recorder in recorders:
