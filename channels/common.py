@@ -17,7 +17,10 @@ from bot.handover.model import Context
 from bot.privacy import mask_pii
 from bot.settings import Settings
 from bot.state import from_slots
-from channels import action_response  # noqa: F401 (validates the action server's responses at lower cost)
+from channels import (
+    action_response,  # noqa: F401 (validates the action server's responses at lower cost)
+    graph_runner,  # noqa: F401 (runs the prediction graph without dask's scheduler)
+)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 Ask = Callable[[str, str], Awaitable[list[dict[str, Any]]]]  # (sender id, text) -> bot messages
