@@ -96,3 +96,15 @@ def test_the_closest_meaning_is_considered_without_a_word_in_common(catalogue: C
     found = ServiceIndex(catalogue, segmenter, meaning).search(text)
     assert [m.service.id for m in found.matches][:1] == ["t-marriage"]
     assert found.matches[0].score < 0.45  # offered when nothing better is, never answered on meaning alone
+
+
+def test_a_message_compared_again_gives_the_same_and_is_not_changed_by_the_caller() -> None:
+    encoder = CountingEncoder()
+    meaning = Meaning.of_views([["结婚登记"], ["居民身份证换领", "身份证到期"], ["到期换证"]], None, encoder)
+    some = meaning.similarity("身份证到期了", np.array([2, 1]))
+    some[:] = -1.0  # the caller's copy
+    assert np.allclose(
+        meaning.similarity("身份证到期了", np.array([1, 2])),
+        meaning.similarity("身份证到期了", np.array([0, 1, 2]))[1:],
+    )
+    assert meaning.similarity("身份证到期了", np.array([1]))[0] > 0.99 and encoder.calls == 2
