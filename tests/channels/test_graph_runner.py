@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import rasa.core.processor
 from rasa.engine.exceptions import GraphRunError
-from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 
 import channels.common  # noqa: F401 (what the Rasa server imports with our channels)
 from channels.graph_runner import OrderedGraphRunner
+from components.base import ConfigOnlyComponent
 
 CALLS: list[str] = []
 
 
-class Add(GraphComponent):  # type: ignore[misc]
+class Add(ConfigOnlyComponent):
     """A node that adds its parents' values and its own number, and says it ran."""
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.name: str = config["name"]
-        self.number: int = config["number"]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> Add:
-        return cls(config)
-
     def add(self, first: int, second: int = 0) -> int:
-        CALLS.append(self.name)
-        return first + second + self.number
+        CALLS.append(str(self.component_config["name"]))
+        return first + second + int(self.component_config["number"])
 
 
 def node(name: str, number: int, **needs: str) -> SchemaNode:
