@@ -4,10 +4,10 @@ Rasa 3.6 runs the prediction graph through `dask.get` for each message's NLU and
 it predicts: every run it works out the part of the graph the targets need, builds a dask graph
 and lets dask's synchronous scheduler order it, for a graph whose order never changes. Without
 that, the Rasa server's CPU per message fell from 26 to 19 ms and throughput rose by 40% under
-`make profile` (README "Per-message cost"). Here the
-order for a set of targets is worked out on its first run; the nodes, their hooks and their
-inputs are Rasa's own, so the results are the same. Imported by channels/common.py, which every
-OneTrip channel loads into the Rasa server before the model is loaded; training is untouched.
+`make profile` (README "Per-message cost"). Here the order for a set of targets is worked out on
+its first run; the nodes, their hooks and their inputs are Rasa's own, so the results are the
+same. Imported by channels/common.py, which every OneTrip channel loads into the Rasa server
+before the model is loaded; training is untouched.
 """
 
 from __future__ import annotations
