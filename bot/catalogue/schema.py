@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, root_validator, validator
 
 REQUIRED_RULE = re.compile(r"^(always|optional|(when|unless):[a-z0-9_-]+)$")
 OWN_MATERIAL = "~"  # prefix of the key of a material that links to no glossary entry
+_INNERMOST_BRACKETS = re.compile(r"[（(][^（()）]*[）)]")
 
 
 class Strict(BaseModel):
@@ -181,8 +182,12 @@ class Service(Strict):
 
     @property
     def short_name(self) -> str:
-        """The name without its bracketed qualifier: 居民身份证换领（有效期满） -> 居民身份证换领."""
-        return re.sub(r"[（(].*?[）)]", "", self.name).strip() or self.name
+        """The name without its bracketed qualifier: 居民身份证换领（有效期满） -> 居民身份证换领, also
+        when the qualifier holds brackets of its own (…申领(外国人申领大型汽车（城市公交车）))."""
+        name, shorter = self.name, _INNERMOST_BRACKETS.sub("", self.name)
+        while shorter != name:
+            name, shorter = shorter, _INNERMOST_BRACKETS.sub("", shorter)
+        return name.strip() or self.name
 
     @property
     def phone(self) -> str:

@@ -108,6 +108,9 @@ def _shared_terms(services: list[Service]) -> list[tuple[Service, set[str]]]:
 
 
 # The words that introduce what the citizen holds: "换驾照，我有身份证…".
+# A licence named by what it is for ("大货车驾照", "摩托车驾驶证"): the thing before it only says
+# which licence, so an item named for that thing (大货车 -> 普通货运车辆查询) is not what is meant.
+_LICENCE_AFTER = re.compile(r"驾照|驾驶证|驾驶执照|牌照")
 _HOLDING = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?:有|带了)|带了|带着|准备了|拿了|备好了")
 
 
@@ -257,7 +260,7 @@ class ServiceIndex:
                 for i, term in self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", ()):
                     if len(term) >= len(heard.get(i, "")):
                         heard[i] = term
-        return heard | written
+        return {i: term for i, term in (heard | written).items() if not _names_a_licence(text, term)}
 
     def _overlaps(self, pairs: set[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """Per service, the largest share of one of its terms that the message says: its syllable
@@ -448,6 +451,12 @@ def distinguished(text: str, candidates: list[Service]) -> Service | None:
     own = [(said & (chars - shared)) - set().union(*(w for w in words if w is not chars)) for chars in words]
     told = [c for c, chars in zip(candidates, own, strict=True) if chars - _FUNCTION_CHARS]
     return told[0] if len(told) == 1 else None
+
+
+def _names_a_licence(text: str, term: str) -> bool:
+    """Whether the term is written in the message only as what a licence is for (大货车驾照)."""
+    ends = [m.end() for m in re.finditer(re.escape(term), text)]
+    return bool(ends) and all(_LICENCE_AFTER.match(text, end) for end in ends)
 
 
 def _ranked(matches: list[ServiceMatch]) -> list[ServiceMatch]:

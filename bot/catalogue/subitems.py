@@ -4,7 +4,9 @@ An imported catalogue holds many siblings that differ only in their sub-item (�
 / (遗失补发) / (到期换发)), or in a grade (一级 / 二级注册建筑师). Citizens describe their situation
 (丢了, 快过期了, 换了单位) rather than name the sub-item, so each situation is mapped to the words
 official sub-item names use for it; among near-equal matches, the sibling whose name says the most
-of them stands alone, and one of another grade than the citizen said falls back.
+of them stands alone, and one of another grade than the citizen said falls back. Siblings also
+differ by who applies (大陆居民 / 港澳台居民 / 外国人) and by a licence's class (小型汽车 / 摩托车):
+a citizen says "我是香港人" or "小车", and one who says nothing of themselves is a resident.
 """
 
 from __future__ import annotations
@@ -45,6 +47,43 @@ SITUATIONS = [
     (re.compile(r"迁过来|迁入|迁来|转进来|转过来"), ("迁入", "转入")),
     (re.compile(r"迁走|迁出|转出去|转走"), ("迁出", "转出")),
 ]
+# Who applies: siblings often differ only there (机动车驾驶证初次申领(大陆居民… / 港澳台居民… /
+# 外国人…), 注册会计师注册(内地居民 / 香港澳门特别行政区居民 / 台湾地区居民 / 外国人)). Said of the
+# citizen (我是香港人, 台胞, 外籍), never of a destination (港澳通行证, 去香港).
+APPLICANTS = [
+    (
+        re.compile(r"(?:大陆|内地)(?:居民|人|户口|户籍)|中国(?:公民|人|籍)|本地人"),
+        ("大陆居民", "内地居民"),
+    ),
+    (
+        re.compile(r"(?:香港|澳门|港澳)(?:人|居民|同胞|永久|身份证|籍)|港人|澳人|回乡证"),
+        ("香港澳门", "港澳台居民", "港澳居民", "境外人员"),
+    ),
+    (re.compile(r"台湾(?:人|居民|同胞|身份证|籍)|台胞|台籍"), ("台湾地区居民", "台湾居民", "港澳台居民", "境外人员")),
+    (
+        re.compile(
+            r"外国(?:人|籍|公民|护照)|外籍|老外|(?:美国|英国|法国|德国|日本|韩国|俄罗斯|加拿大|澳大利亚|新西兰"
+            r"|新加坡|马来西亚|泰国|越南|印度|菲律宾|印尼|意大利|西班牙)(?:人|籍|公民|护照)"
+        ),
+        ("外国人", "外籍", "外国公民", "境外人员"),
+    ),
+    (re.compile(r"外交官|外交人员|使馆|领馆|领事馆"), ("外交人员",)),
+    # 军人 is who the military siblings mean unless 武警 is said
+    (re.compile(r"武警|武装警察"), ("武警", "武装警察")),
+    (re.compile(r"退伍|退役|转业|复员"), ("退役",)),
+    (re.compile(r"现役|在部队|还在部队|服役|在役|还在当兵"), ("现役",)),
+]
+RESIDENT = APPLICANTS[0][1]  # who applies when the citizen does not say: most who ask
+# What a licence is for (…申领小型汽车 / 摩托车 / 大型汽车准驾车型): said in everyday words.
+CLASSES = [
+    (re.compile(r"小车|小汽车|小型车|小型汽车|私家车|轿车|c1|c2|c照"), ("小型汽车", "小型")),
+    (re.compile(r"摩托|电单车|机车|d照|e照|f照"), ("摩托车",)),
+    (
+        re.compile(r"大车|大货|货车|卡车|公交|大巴|客车|大客|a1|a2|b1|b2|a照|b照|挂车|重型"),
+        ("大型汽车", "大中型客货车", "大型货车", "大型"),
+    ),
+]
+ASPECTS = SITUATIONS + APPLICANTS + CLASSES
 SITUATION_BONUS = 0.11  # more than the tie margin: the sibling the situation names stands alone
 # A grade said in the message (一级, 乙级, 初级): a sibling of another grade is not meant.
 _GRADE = re.compile(r"([1-9一二三四五]级|[甲乙丙丁]级|初级|中级|高级|副高级|正高级)")
@@ -76,22 +115,25 @@ def _counted(text: str) -> str:
 
 
 def situation_words(text: str) -> list[tuple[str, ...]]:
-    """The official words for each situation a (compacted) message describes."""
+    """The official words for each situation, applicant and class a (compacted) message
+    describes; a resident applies unless someone else is said to."""
     counted = _counted(text)
-    return [words for pattern, words in SITUATIONS if pattern.search(counted)]
+    said = [words for pattern, words in ASPECTS if pattern.search(counted)]
+    return said if any(words in said for _, words in APPLICANTS) else [*said, RESIDENT]
 
 
 def _fit(name: str, situations: list[tuple[str, ...]]) -> float:
     """How much of the described situations a name says: per situation, 1 for its most specific
-    word, less for a more general one; and 1 less for each other situation it is named for
-    ("首次办理…进度查询" is not what "第一次办…要带什么" asks about)."""
+    word, less for a more general one; and 1 less for each other situation or applicant it is
+    named for ("首次办理…进度查询" is not what "第一次办…要带什么" asks about, nor 外国人申领…
+    what a citizen who does not say so asks about). A class not said leaves every class open."""
     total = 0.0
     for words in situations:
         found = [rank for rank, word in enumerate(words) if word in name]
         if found:
             total += 1.0 / (1 + min(found))
     said = {word for words in situations for word in words}
-    return total - sum(1 for _, words in SITUATIONS if words[0] not in said and words[0] in name)
+    return total - sum(1 for _, words in SITUATIONS + APPLICANTS if words[0] not in said and words[0] in name)
 
 
 # A lookup item (…进度查询, …名单查询) answers "where is my application" or "which are there", not

@@ -193,3 +193,15 @@ def test_a_sub_item_word_several_items_share_names_none_of_them() -> None:
     terms = {s.id: t for s, t in _shared_terms([*services, item("c", "丙证核发(示例补发)")])}
     assert "注销注册" not in terms["a"] | terms["b"]  # says which kind of sub-item, not which register
     assert "示例补发" in terms["c"]  # one item's own bracketed words still name it
+
+
+def test_what_a_licence_is_for_does_not_name_the_item_named_for_that_thing(catalogue) -> None:
+    def item(sid: str, name: str, aliases: list[str]) -> Service:
+        return catalogue.services["t-marriage"].copy(update={"id": sid, "name": name, "aliases": aliases})
+
+    trucks = item("t-trucks", "普通货运车辆查询", ["大货车"])
+    licence = item("t-licence", "机动车驾驶证初次申领(大型汽车准驾车型)", ["驾照"])
+    both = catalogue.copy(update={"services": {**catalogue.services, trucks.id: trucks, licence.id: licence}})
+    index = ServiceIndex(both, Segmenter(both.vocabulary()))
+    assert index.search("大货车驾照怎么考").matches[0].service.id == "t-licence"
+    assert index.search("大货车信息在哪查").matches[0].service.id == "t-trucks"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from bot.catalogue import subitems
 from bot.text import compact
 
@@ -73,3 +75,61 @@ def test_a_company_renamed_is_its_name_changed_not_a_persons() -> None:
     assert company[1] > company[0]
     person = scores("我改名了，示例师注册要变", names, [0.5, 0.5])
     assert person[0] > person[1]
+
+
+ACCOUNTANT = [
+    "注册会计师注册(（内地居民）)",
+    "注册会计师注册(（香港澳门特别行政区居民）)",
+    "注册会计师注册(（台湾地区居民）)",
+]
+ACCOUNTANT += ["注册会计师注册(（外国人）)"]
+
+
+def best(text: str, names: list[str]) -> list[str]:
+    values = scores(text, names, [0.6] * len(names))
+    return [name for name, value in zip(names, values, strict=True) if value == max(values)]
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("我是台湾同胞，注册会计师怎么注册", "台湾地区居民"),
+        ("香港永久居民注册会计师注册要什么", "香港澳门特别行政区居民"),
+        ("外籍人士注册会计师注册", "外国人"),
+        ("我是日本人，注册会计师注册多久", "外国人"),
+        ("注册会计师注册要带什么", "内地居民"),  # nobody else said: a resident asks
+        ("去香港出差前想把注册会计师注册办了", "内地居民"),  # a destination, not who applies
+    ],
+)
+def test_who_applies_picks_the_sibling_named_for_them(text: str, meant: str) -> None:
+    assert best(text, ACCOUNTANT) == [next(n for n in ACCOUNTANT if meant in n)]
+
+
+DRIVING = [
+    f"机动车驾驶证初次申领({who}申领{kind}准驾车型)"
+    for who in ("大陆居民", "港澳台居民", "外国人")
+    for kind in ("小型汽车", "摩托车", "大型汽车")
+]
+
+
+def test_the_licence_class_said_in_everyday_words_picks_it() -> None:
+    assert best("想考个电单车驾照", DRIVING) == ["机动车驾驶证初次申领(大陆居民申领摩托车准驾车型)"]
+    assert best("澳门居民考小车驾照", DRIVING) == ["机动车驾驶证初次申领(港澳台居民申领小型汽车准驾车型)"]
+
+
+def test_a_class_not_said_leaves_the_resident_s_classes_to_choose_from() -> None:
+    assert best("第一次考驾照", DRIVING) == DRIVING[:3]
+
+
+def test_soldiers_are_the_army_s_unless_armed_police_is_said() -> None:
+    names = [
+        f"机动车驾驶证持军警驾驶证申领({who}持{force}（小型汽车）驾驶证申请机动车驾驶证)"
+        for who, force in (
+            ("现役军人", "军队"),
+            ("退役军人", "军队"),
+            ("现役武警", "武装警察部队"),
+            ("退役武警", "武装警察部队"),
+        )
+    ]
+    assert best("退伍了，部队的驾驶证换地方的", names) == [names[1]]
+    assert best("我是现役武警，驾驶证怎么换", names) == [names[2]]
