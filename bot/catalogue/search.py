@@ -107,10 +107,13 @@ def _shared_terms(services: list[Service]) -> list[tuple[Service, set[str]]]:
     return [(service, terms | by_name[compact(service.name)]) for service, terms in own]
 
 
-# The words that introduce what the citizen holds: "换驾照，我有身份证…".
 # A licence named by what it is for ("大货车驾照", "摩托车驾驶证"): the thing before it only says
 # which licence, so an item named for that thing (大货车 -> 普通货运车辆查询) is not what is meant.
 _LICENCE_AFTER = re.compile(r"驾照|驾驶证|驾驶执照|牌照")
+# A document asked about as something to bring ("要带劳动合同吗") is a material of the item meant,
+# not an item of its own (劳动合同公证指引).
+_ASKED_TO_BRING = re.compile(r"(?:要|需要|要不要|用不用|需不需要|还要)(?:带|提供|准备)(.{2,12}?)(?:吗|么|嘛|不)")
+# The words that introduce what the citizen holds: "换驾照，我有身份证…".
 _HOLDING = re.compile(r"(?:我|都|还|也|手上|手里|已经|现在|这边)(?:有|带了)|带了|带着|准备了|拿了|备好了")
 
 
@@ -260,7 +263,7 @@ class ServiceIndex:
                 for i, term in self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", ()):
                     if len(term) >= len(heard.get(i, "")):
                         heard[i] = term
-        return {i: term for i, term in (heard | written).items() if not _names_a_licence(text, term)}
+        return {i: term for i, term in (heard | written).items() if not _names_a_document(text, term)}
 
     def _overlaps(self, pairs: set[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """Per service, the largest share of one of its terms that the message says: its syllable
@@ -453,10 +456,14 @@ def distinguished(text: str, candidates: list[Service]) -> Service | None:
     return told[0] if len(told) == 1 else None
 
 
-def _names_a_licence(text: str, term: str) -> bool:
-    """Whether the term is written in the message only as what a licence is for (大货车驾照)."""
-    ends = [m.end() for m in re.finditer(re.escape(term), text)]
-    return bool(ends) and all(_LICENCE_AFTER.match(text, end) for end in ends)
+def _names_a_document(text: str, term: str) -> bool:
+    """Whether the term is written in the message only as what a licence is for (大货车驾照) or
+    as a document to bring (要带劳动合同吗)."""
+    found = [m.span() for m in re.finditer(re.escape(term), text)]
+    asked = [m.span(1) for m in _ASKED_TO_BRING.finditer(text)]
+    return bool(found) and all(
+        _LICENCE_AFTER.match(text, end) or any(a <= start and end <= b for a, b in asked) for start, end in found
+    )
 
 
 def _ranked(matches: list[ServiceMatch]) -> list[ServiceMatch]:

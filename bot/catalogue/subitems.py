@@ -74,7 +74,8 @@ APPLICANTS = [
     (re.compile(r"现役|在部队|还在部队|服役|在役|还在当兵"), ("现役",)),
 ]
 RESIDENT = APPLICANTS[0][1]  # who applies when the citizen does not say: most who ask
-# What a licence is for (…申领小型汽车 / 摩托车 / 大型汽车准驾车型): said in everyday words.
+# What a licence or qualification covers (…申领小型汽车 / 摩托车 / 大型汽车准驾车型, 医师资格
+# (临床 / 口腔 / 中医)): said in everyday words.
 CLASSES = [
     (re.compile(r"小车|小汽车|小型车|小型汽车|私家车|轿车|c1|c2|c照"), ("小型汽车", "小型")),
     (re.compile(r"摩托|电单车|机车|d照|e照|f照"), ("摩托车",)),
@@ -82,6 +83,9 @@ CLASSES = [
         re.compile(r"大车|大货|货车|卡车|公交|大巴|客车|大客|a1|a2|b1|b2|a照|b照|挂车|重型"),
         ("大型汽车", "大中型客货车", "大型货车", "大型"),
     ),
+    (re.compile(r"西医|临床"), ("临床",)),
+    (re.compile(r"牙医|牙科|口腔|看牙"), ("口腔",)),
+    (re.compile(r"(?<!西)中医(?!西)"), ("中医",)),
 ]
 ASPECTS = SITUATIONS + APPLICANTS + CLASSES
 SITUATION_BONUS = 0.11  # more than the tie margin: the sibling the situation names stands alone

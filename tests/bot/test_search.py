@@ -195,13 +195,29 @@ def test_a_sub_item_word_several_items_share_names_none_of_them() -> None:
     assert "示例补发" in terms["c"]  # one item's own bracketed words still name it
 
 
-def test_what_a_licence_is_for_does_not_name_the_item_named_for_that_thing(catalogue) -> None:
-    def item(sid: str, name: str, aliases: list[str]) -> Service:
-        return catalogue.services["t-marriage"].copy(update={"id": sid, "name": name, "aliases": aliases})
+def with_items(catalogue, *items: tuple[str, str, list[str]]) -> ServiceIndex:
+    """The test catalogue and a few more items (id, name, aliases) shaped like t-marriage."""
+    more = {
+        sid: catalogue.services["t-marriage"].copy(update={"id": sid, "name": name, "aliases": aliases})
+        for sid, name, aliases in items
+    }
+    extended = catalogue.copy(update={"services": {**catalogue.services, **more}})
+    return ServiceIndex(extended, Segmenter(extended.vocabulary()))
 
-    trucks = item("t-trucks", "普通货运车辆查询", ["大货车"])
-    licence = item("t-licence", "机动车驾驶证初次申领(大型汽车准驾车型)", ["驾照"])
-    both = catalogue.copy(update={"services": {**catalogue.services, trucks.id: trucks, licence.id: licence}})
-    index = ServiceIndex(both, Segmenter(both.vocabulary()))
+
+def test_what_a_licence_is_for_does_not_name_the_item_named_for_that_thing(catalogue) -> None:
+    index = with_items(
+        catalogue,
+        ("t-trucks", "普通货运车辆查询", ["大货车"]),
+        ("t-licence", "机动车驾驶证初次申领(大型汽车准驾车型)", ["驾照"]),
+    )
     assert index.search("大货车驾照怎么考").matches[0].service.id == "t-licence"
     assert index.search("大货车信息在哪查").matches[0].service.id == "t-trucks"
+
+
+def test_a_document_asked_about_as_something_to_bring_is_not_the_item(catalogue) -> None:
+    index = with_items(
+        catalogue, ("t-contract", "劳动合同公证指引", ["劳动合同"]), ("t-builder", "二级建造师变更注册", ["二建变更"])
+    )
+    assert index.search("二级建造师换单位变更注册，要带劳动合同吗").matches[0].service.id == "t-builder"
+    assert index.search("劳动合同公证要带什么").matches[0].service.id == "t-contract"

@@ -133,3 +133,9 @@ def test_soldiers_are_the_army_s_unless_armed_police_is_said() -> None:
     ]
     assert best("退伍了，部队的驾驶证换地方的", names) == [names[1]]
     assert best("我是现役武警，驾驶证怎么换", names) == [names[2]]
+
+
+def test_a_qualification_s_field_in_everyday_words() -> None:
+    names = ["港澳医师内地医师资格认定(中医)", "港澳医师内地医师资格认定(临床)", "港澳医师内地医师资格认定(口腔)"]
+    assert best("香港西医想拿内地医师资格", names) == [names[1]]
+    assert best("澳门牙医内地医师资格怎么认定", names) == [names[2]]
