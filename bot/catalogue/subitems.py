@@ -74,6 +74,7 @@ APPLICANTS = [
     (re.compile(r"现役|在部队|还在部队|服役|在役|还在当兵"), ("现役",)),
 ]
 RESIDENT = APPLICANTS[0][1]  # who applies when the citizen does not say: most who ask
+APPLICANT_PENALTY = 0.11
 # What a licence or qualification covers (…申领小型汽车 / 摩托车 / 大型汽车准驾车型, 医师资格
 # (临床 / 口腔 / 中医)): said in everyday words.
 CLASSES = [
@@ -119,25 +120,31 @@ def _counted(text: str) -> str:
 
 
 def situation_words(text: str) -> list[tuple[str, ...]]:
-    """The official words for each situation, applicant and class a (compacted) message
-    describes; a resident applies unless someone else is said to."""
+    """The official words for each situation, applicant and class a (compacted) message describes."""
     counted = _counted(text)
-    said = [words for pattern, words in ASPECTS if pattern.search(counted)]
-    return said if any(words in said for _, words in APPLICANTS) else [*said, RESIDENT]
+    return [words for pattern, words in ASPECTS if pattern.search(counted)]
 
 
-def _fit(name: str, situations: list[tuple[str, ...]]) -> float:
+def _for_someone_else(name: str, who: list[tuple[str, ...]]) -> bool:
+    """Whether a name is for applicants (大陆居民, 港澳台居民, 外国人…) none of whom the message
+    says it is about; a message that says nobody is about a resident."""
+    named = [words for _, words in APPLICANTS if any(word in name for word in words)]
+    return bool(named) and not any(words in who for words in named)
+
+
+def _fit(name: str, situations: list[tuple[str, ...]], who: list[tuple[str, ...]]) -> float:
     """How much of the described situations a name says: per situation, 1 for its most specific
-    word, less for a more general one; and 1 less for each other situation or applicant it is
-    named for ("首次办理…进度查询" is not what "第一次办…要带什么" asks about, nor 外国人申领…
-    what a citizen who does not say so asks about). A class not said leaves every class open."""
+    word, less for a more general one; and 1 less for each other situation it is named for
+    ("首次办理…进度查询" is not what "第一次办…要带什么" asks about) or applicant (武警), and for
+    being for someone else than `who`. A class not said leaves every class open."""
     total = 0.0
     for words in situations:
         found = [rank for rank, word in enumerate(words) if word in name]
         if found:
             total += 1.0 / (1 + min(found))
     said = {word for words in situations for word in words}
-    return total - sum(1 for _, words in SITUATIONS + APPLICANTS if words[0] not in said and words[0] in name)
+    other = sum(1 for _, words in SITUATIONS + APPLICANTS[1:] if words[0] not in said and words[0] in name)
+    return total - other - _for_someone_else(name, who)
 
 
 # A lookup item (…进度查询, …名单查询) answers "where is my application" or "which are there", not
@@ -154,8 +161,8 @@ def _grades(text: str) -> set[str]:
 
 def adjusted(text: str, names: list[str], families: list[str], scores: list[float], margin: float) -> list[float]:
     """The scores of matches (best first) after the message's grade and situation have their say:
-    another grade than the one said falls back, and so does a lookup item for a question about
-    applying; of a family (the name without its sub-item and
+    another grade or applicant than the one said (a resident when none is) falls back, and so
+    does a lookup item for a question about applying; of a family (the name without its sub-item and
     situation words) with a member within `margin` of the best, the siblings whose names say most
     of the situation stand alone above the family's best. Other items keep the search's scores."""
     said = _grades(text)
@@ -167,6 +174,11 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
         lookups = [bool(_LOOKUP_ITEM.search(name)) for name in names]
         values = [value - LOOKUP_PENALTY if lookup else value for value, lookup in zip(values, lookups, strict=True)]
     situations = situation_words(text)
+    who = [words for _, words in APPLICANTS if words in situations] or [RESIDENT]
+    values = [
+        value - APPLICANT_PENALTY if _for_someone_else(name, who) else value
+        for name, value in zip(names, values, strict=True)
+    ]
     if not situations or not values:
         return values
     top = max(values)
@@ -174,7 +186,7 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
         # every sibling of a family near the top, however it scored: "个人游签注办了，查一下好了没"
         # names the item itself whole, yet asks about its 进度查询 sibling
         siblings = [i for i in range(len(values)) if families[i] == kin]
-        fits = {i: _fit(names[i], situations) for i in siblings}
+        fits = {i: _fit(names[i], situations, who) for i in siblings}
         best = max(fits.values())
         if len(siblings) > 1 and best > 0 and list(fits.values()).count(best) < len(siblings):
             lead = max(values[i] for i in siblings)

@@ -139,3 +139,10 @@ def test_a_qualification_s_field_in_everyday_words() -> None:
     names = ["港澳医师内地医师资格认定(中医)", "港澳医师内地医师资格认定(临床)", "港澳医师内地医师资格认定(口腔)"]
     assert best("香港西医想拿内地医师资格", names) == [names[1]]
     assert best("澳门牙医内地医师资格怎么认定", names) == [names[2]]
+
+
+def test_an_applicant_nobody_said_only_orders_the_siblings() -> None:
+    """A resident is assumed, not said: the resident's sibling does not rise above another item."""
+    names = ["驾驶人体检信息查询", DRIVING[0], DRIVING[3]]
+    adjusted = scores("驾照体检去哪做", names, [0.6, 0.58, 0.58])
+    assert adjusted[0] == 0.6 and adjusted[1] == 0.58 and adjusted[2] < 0.58
