@@ -20,6 +20,7 @@ from bot.state import from_slots
 from channels import (
     action_response,  # noqa: F401 (validates the action server's responses at lower cost)
     graph_runner,  # noqa: F401 (runs the prediction graph without dask's scheduler)
+    long_conversations,  # noqa: F401 (the rule policy and the action server read a conversation's last turns)
 )
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
