@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import answers, event_answers, events, intents, situations, spoken
+from bot.catalogue import colloquial
 from bot.catalogue.meaning import Meaning
 from bot.catalogue.schema import Catalogue, Event, Question, Service
 from bot.catalogue.search import PHRASE_SCORE, SearchResult, ServiceIndex, distinguished, item_words
@@ -77,7 +78,7 @@ class Turn:
 class Assistant:
     def __init__(self, catalogue: Catalogue, meaning: Meaning | None = None) -> None:
         self.catalogue = catalogue
-        self.segmenter = Segmenter(catalogue.vocabulary())
+        self.segmenter = Segmenter([*catalogue.vocabulary(), *colloquial.OFFICIAL])  # 个税, 自由行 kept whole
         self.index = ServiceIndex(catalogue, self.segmenter, meaning)
         self.places = Gazetteer(catalogue.regions, self.segmenter)
         self.events = events.EventFinder(catalogue, meaning)

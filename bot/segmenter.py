@@ -88,7 +88,8 @@ class Segmenter:
         self._tokenizer.initialize()
         for frame in (w for w in STOPWORDS if len(w) > 1):  # "多少天" is one question word, not 多少+天能
             self._tokenizer.add_word(frame, freq=_WORD_FREQUENCY, tag="x")
-        for word in catalogue_words(words):
+        self._words = set(catalogue_words(words))
+        for word in self._words:
             self._tokenizer.add_word(word, freq=_WORD_FREQUENCY, tag="n")
         self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
 
@@ -98,8 +99,13 @@ class Segmenter:
     def content_tokens(self, text: str) -> list[str]:
         """Tokens that may name a service or a document: at least two characters that are not
         question words ("那要" and "多少钱" are not content, "刚出生" is), without the question words
-        at their edges that jieba joined to them ("护照怎么办" and "办护照" are about 护照)."""
-        return [_core(t) for t in self.tokens(text) if len(_STOPWORD_PATTERN.sub("", t)) >= 2]
+        at their edges that jieba joined to them ("护照怎么办" and "办护照" are about 护照). A word of
+        the dictionary is content even when made of question words (个税 is 个 and 税)."""
+        return [
+            t if t in self._words else _core(t)
+            for t in self.tokens(text)
+            if t in self._words or len(_STOPWORD_PATTERN.sub("", t)) >= 2
+        ]
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech tag) of a compacted text: "ns" marks a place name jieba knows."""

@@ -21,3 +21,8 @@ def test_subject_words_are_nouns_without_question_words() -> None:
     segmenter = Segmenter([])
     assert segmenter.subject_words("养一只狗一个月要花多少钱") == ["狗"]
     assert segmenter.subject_words("大概多少天能拿到") == []
+
+
+def test_a_dictionary_word_made_of_question_words_is_content() -> None:
+    assert "个税" in Segmenter(["个税"]).content_tokens("个税可以分期交吗")
+    assert "个税" not in Segmenter([]).content_tokens("个税可以分期交吗")
