@@ -5,27 +5,34 @@ server while 20 conversations run over REST (pausing them briefly for each sampl
 pause py-spy counts idle threads as busy). Each sample is put in the part of the pipeline its
 deepest recognised frame belongs to (PARTS: the first rule a frame matches);
 the report gives each part's share of the process's busy samples and its CPU milliseconds per
-message. Rules match file paths and function names, so a part Rasa renames lands in "other":
+message. With --after-turn N, each conversation first goes N turns unprofiled (the growth part's
+cycle of questions, scripts/bench/growth.py) and is profiled as it goes on: where a long
+conversation's extra cost goes. Rules match file paths and function names, so a part Rasa renames lands in "other":
 the "other" row says how much is unexplained. py-spy's stacks are kept in results/bench/profile-*.txt.
 
-    python -m scripts.bench.profile [--seconds 40] [--concurrency 20]
+    python -m scripts.bench.profile [--seconds 40] [--concurrency 20] [--after-turn 100]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import subprocess
 import sys
+import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.bench import load
+from scripts.bench import growth, load
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "results" / "bench" / "profile.json"
@@ -103,18 +110,46 @@ def record(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def run(seconds: float = 40.0, concurrency: int = 20) -> dict[str, Any]:
+async def long_conversations(base: str, senders: list[str], turns: int, seconds: float = 0.0) -> dict[str, Any]:
+    """Each sender's conversation taken `turns` turns on, or for `seconds` when that is set."""
+    out = load.Results()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+
+        async def talk(sender: str) -> None:
+            for turn, text in enumerate(itertools.cycle(growth.CYCLE)):
+                if (seconds and time.monotonic() >= out.started + seconds) or (not seconds and turn >= turns):
+                    return
+                started = time.monotonic()
+                if await load.rest_message(session, base, sender, text):
+                    out.latencies.append(time.monotonic() - started)
+                else:
+                    out.errors += 1
+
+        out.started = time.monotonic()
+        await asyncio.gather(*(talk(sender) for sender in senders))
+        out.ended = time.monotonic()
+    return out.summary()
+
+
+def run(seconds: float = 40.0, concurrency: int = 20, after_turn: int = 0) -> dict[str, Any]:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with load.serving(concurrency) as server:
         pids = pids_by_role(server.process.pid)
+        senders = [f"profile-{uuid.uuid4().hex}" for _ in range(concurrency)]
+        if after_turn:
+            asyncio.run(long_conversations(server.base, senders, after_turn))
         wanted = {"rasa server": RASA_PARTS, "action server": ACTION_PARTS}
         # py-spy's stacks are kept beside the report, for a closer look at one part
         outputs = {role: OUT.parent / f"profile-{role.replace(' ', '-')}.txt" for role in wanted}
         recorders = [record(pids[role], seconds, outputs[role]) for role in wanted]
-        measured = asyncio.run(load.load(server.base, "rest", concurrency, seconds))
+        if after_turn:
+            measured = asyncio.run(long_conversations(server.base, senders, 0, seconds))
+        else:
+            measured = asyncio.run(load.load(server.base, "rest", concurrency, seconds))
         for recorder in recorders:
             recorder.wait(timeout=seconds + 60)
-        report: dict[str, Any] = {"concurrency": concurrency, "seconds": seconds, "rest": measured}
+        report: dict[str, Any] = {"concurrency": concurrency, "seconds": seconds, "after_turn": after_turn}
+        report["rest"] = measured
         for role, parts in wanted.items():
             lines = outputs[role].read_text(encoding="utf-8").splitlines() if outputs[role].exists() else []
             counted = attribute(lines, parts)
@@ -125,7 +160,9 @@ def run(seconds: float = 40.0, concurrency: int = 20) -> dict[str, Any]:
 def format_profile(report: dict[str, Any]) -> str:
     rest = report["rest"]
     lines = [
-        f"profile: {report['concurrency']} concurrent REST conversations, {report['seconds']} s, "
+        f"profile: {report['concurrency']} concurrent REST conversations"
+        + (f" after turn {report['after_turn']}" if report.get("after_turn") else "")
+        + f", {report['seconds']} s, "
         f"{rest['messages']} messages ({rest['per_second']} msg/s, p99 {rest['p99_ms']} ms), py-spy at {RATE}/s"
     ]
     for role in ("rasa server", "action server"):
@@ -140,11 +177,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="make profile", description=__doc__)
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--after-turn", type=int, default=0, help="profile conversations from this turn on")
     args = parser.parse_args()
     if not PY_SPY.exists():
         print("profile: py-spy is missing from the virtualenv (make setup installs it).", file=sys.stderr)
         return 1
-    report = run(args.seconds, args.concurrency)
+    report = run(args.seconds, args.concurrency, args.after_turn)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     print(format_profile(report))

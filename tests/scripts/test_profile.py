@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
-from scripts.bench.profile import ACTION_PARTS, RASA_PARTS, attribute, format_profile, part_of, table
+from scripts.bench.growth import CYCLE
+from scripts.bench.profile import (
+    ACTION_PARTS,
+    RASA_PARTS,
+    attribute,
+    format_profile,
+    long_conversations,
+    part_of,
+    table,
+)
+from tests.fakes import JsonHandler, serving
 
 SANIC = "handle_request (/v/lib/python3.10/site-packages/sanic/app.py:900)"
 PROCESSOR = "handle_message (/v/lib/python3.10/site-packages/rasa/core/processor.py:160)"
@@ -43,3 +54,32 @@ def test_samples_are_counted_per_part_and_turned_into_cpu_per_message() -> None:
         "action server": {"parts": []},
     }
     assert "DIET" in format_profile(report) and "20.0 ms CPU per message" in format_profile(report)
+
+
+async def test_long_conversations_go_on_in_the_growth_cycle_for_each_sender() -> None:
+    said: dict[str, list[str]] = {}
+
+    class Rest(JsonHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            said.setdefault(body["sender"], []).append(body["message"])
+            self._answer([{"recipient_id": body["sender"], "text": "好"}])
+
+    with serving(Rest) as base:
+        summary = await long_conversations(base, ["a", "b"], turns=6)
+        assert summary["messages"] == 12 and summary["errors"] == 0
+        assert said["a"] == said["b"] == (CYCLE * 2)[:6]
+        timed = await long_conversations(base, ["a"], turns=0, seconds=0.3)
+    assert timed["messages"] > 0 and len(said["a"]) == 6 + timed["messages"]
+
+
+def test_the_report_says_from_which_turn_it_profiled() -> None:
+    report = {
+        "concurrency": 4,
+        "seconds": 30,
+        "after_turn": 100,
+        "rest": {"messages": 20, "per_second": 2.0, "p99_ms": 900},
+        "rasa server": {"parts": []},
+        "action server": {"parts": []},
+    }
+    assert "4 concurrent REST conversations after turn 100" in format_profile(report)
