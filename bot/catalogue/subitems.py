@@ -161,10 +161,11 @@ def _grades(text: str) -> set[str]:
 
 def adjusted(text: str, names: list[str], families: list[str], scores: list[float], margin: float) -> list[float]:
     """The scores of matches (best first) after the message's grade and situation have their say:
-    another grade or applicant than the one said (a resident when none is) falls back, and so
-    does a lookup item for a question about applying; of a family (the name without its sub-item and
-    situation words) with a member within `margin` of the best, the siblings whose names say most
-    of the situation stand alone above the family's best. Other items keep the search's scores."""
+    another grade than the one said falls back, and so does a sibling for another applicant than
+    the one said (a resident when none is), and a lookup item for a question about applying; of a
+    family (the name without its sub-item and situation words) with a member within `margin` of
+    the best, the siblings whose names say most of the situation stand alone above the family's
+    best. Other items keep the search's scores."""
     said = _grades(text)
     values = [
         value - GRADE_PENALTY if said and _grades(name) and not _grades(name) & said else value
@@ -175,9 +176,12 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
         values = [value - LOOKUP_PENALTY if lookup else value for value, lookup in zip(values, lookups, strict=True)]
     situations = situation_words(text)
     who = [words for _, words in APPLICANTS if words in situations] or [RESIDENT]
+    elsewhere = [_for_someone_else(name, who) for name in names]
+    # only beside a sibling for them: an item all of whose kind is for others (外国人停留证件) stays
+    meant = {family for family, other in zip(families, elsewhere, strict=True) if not other}
     values = [
-        value - APPLICANT_PENALTY if _for_someone_else(name, who) else value
-        for name, value in zip(names, values, strict=True)
+        value - APPLICANT_PENALTY if other and family in meant else value
+        for value, other, family in zip(values, elsewhere, families, strict=True)
     ]
     if not situations or not values:
         return values

@@ -146,3 +146,8 @@ def test_an_applicant_nobody_said_only_orders_the_siblings() -> None:
     names = ["驾驶人体检信息查询", DRIVING[0], DRIVING[3]]
     adjusted = scores("驾照体检去哪做", names, [0.6, 0.58, 0.58])
     assert adjusted[0] == 0.6 and adjusted[1] == 0.58 and adjusted[2] < 0.58
+
+
+def test_an_item_for_others_with_no_sibling_for_the_citizen_keeps_its_score() -> None:
+    names = ["签发外国人停留证件", "换发外国人停留证件", "居民身份证换领"]
+    assert scores("帮外国同事办停留证件", names, [0.6, 0.58, 0.4]) == [0.6, 0.58, 0.4]
