@@ -266,7 +266,9 @@ class ServiceIndex:
                 for i, term in self._by_term_sound.get("|" + "|".join(spoken[start : start + length]) + "|", ()):
                     if len(term) >= len(heard.get(i, "")):
                         heard[i] = term
-        return {i: term for i, term in (heard | written).items() if not _names_a_document(text, term)}
+        asked = [m.span(1) for m in _ASKED_TO_BRING.finditer(text)]
+        kept = {term: not _names_a_document(text, term, asked) for term in {*heard.values(), *written.values()}}
+        return {i: term for i, term in (heard | written).items() if kept[term]}
 
     def _overlaps(self, pairs: set[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """Per service, the largest share of one of its terms that the message says: its syllable
@@ -459,11 +461,10 @@ def distinguished(text: str, candidates: list[Service]) -> Service | None:
     return told[0] if len(told) == 1 else None
 
 
-def _names_a_document(text: str, term: str) -> bool:
+def _names_a_document(text: str, term: str, asked: list[tuple[int, int]]) -> bool:
     """Whether the term is written in the message only as what a licence is for (大货车驾照) or
-    as a document to bring (要带劳动合同吗)."""
+    as a document to bring (要带劳动合同吗: `asked` holds the spans of such documents)."""
     found = [m.span() for m in re.finditer(re.escape(term), text)]
-    asked = [m.span(1) for m in _ASKED_TO_BRING.finditer(text)]
     return bool(found) and all(
         _LICENCE_AFTER.match(text, end) or any(a <= start and end <= b for a, b in asked) for start, end in found
     )

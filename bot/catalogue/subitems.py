@@ -132,11 +132,11 @@ def _for_someone_else(name: str, who: list[tuple[str, ...]]) -> bool:
     return bool(named) and not any(words in who for words in named)
 
 
-def _fit(name: str, situations: list[tuple[str, ...]], who: list[tuple[str, ...]]) -> float:
+def _fit(name: str, situations: list[tuple[str, ...]], for_someone_else: bool) -> float:
     """How much of the described situations a name says: per situation, 1 for its most specific
     word, less for a more general one; and 1 less for each other situation it is named for
     ("首次办理…进度查询" is not what "第一次办…要带什么" asks about) or applicant (武警), and for
-    being for someone else than `who`. A class not said leaves every class open."""
+    being for someone else than the message is about. A class not said leaves every class open."""
     total = 0.0
     for words in situations:
         found = [rank for rank, word in enumerate(words) if word in name]
@@ -144,7 +144,7 @@ def _fit(name: str, situations: list[tuple[str, ...]], who: list[tuple[str, ...]
             total += 1.0 / (1 + min(found))
     said = {word for words in situations for word in words}
     other = sum(1 for _, words in SITUATIONS + APPLICANTS[1:] if words[0] not in said and words[0] in name)
-    return total - other - _for_someone_else(name, who)
+    return total - other - for_someone_else
 
 
 # A lookup item (…进度查询, …名单查询) answers "where is my application" or "which are there", not
@@ -190,7 +190,7 @@ def adjusted(text: str, names: list[str], families: list[str], scores: list[floa
         # every sibling of a family near the top, however it scored: "个人游签注办了，查一下好了没"
         # names the item itself whole, yet asks about its 进度查询 sibling
         siblings = [i for i in range(len(values)) if families[i] == kin]
-        fits = {i: _fit(names[i], situations, who) for i in siblings}
+        fits = {i: _fit(names[i], situations, elsewhere[i]) for i in siblings}
         best = max(fits.values())
         if len(siblings) > 1 and best > 0 and list(fits.values()).count(best) < len(siblings):
             lead = max(values[i] for i in siblings)

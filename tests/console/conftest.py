@@ -23,7 +23,7 @@ from bot.handover import feedback, store, tables
 from bot.handover.model import Context, NewHandover, Reason
 from bot.outcomes.model import Cause, Report, Trips
 from bot.outcomes.store import record_outcome
-from console.localtime import today
+from console.localtime import BEIJING, today
 from tests.console.harness import Client, RunningConsole, add_account, console_env, running_console
 from tests.fakes import FakeRasa, FakeWeChatApi, fake_rasa, fake_wechat_api, free_port
 
@@ -237,7 +237,7 @@ def recorded_outcomes(deployment: Deployment) -> Recorded:
     of 8. Two were sent back for a material the checklist lacked: two catalogue problems."""
     # Noon in Beijing of the day `days_ago` days back, stored as naive UTC: a report an hour
     # before now would fall on the day before yesterday between 00:00 and 01:00 Beijing time.
-    beijing_midnight = dt.datetime.combine(today(), dt.time()) - dt.timedelta(hours=8)
+    noon = dt.datetime.combine(today(), dt.time(12), BEIJING).astimezone(dt.timezone.utc).replace(tzinfo=None)
     now = utc_now()
     ids = []
     for n, (days_ago, item, trips, cause, key, words, listed) in enumerate(OUTCOMES):
@@ -251,7 +251,7 @@ def recorded_outcomes(deployment: Deployment) -> Recorded:
             checklist=CHECKLIST,
             listed=listed,
             followup_id=None,
-            now=beijing_midnight - dt.timedelta(days=days_ago) + dt.timedelta(hours=12),
+            now=noon - dt.timedelta(days=days_ago),
         )
         assert recorded
         ids.append(outcome_id)
